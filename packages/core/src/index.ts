@@ -1,0 +1,17 @@
+/**
+ * `@rcskit/core`: the OpenICF object model for TypeScript — Java-typed values, attributes, objects, schema,
+ * filters, options, errors, the connector SPI and version ranges.
+ *
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export * from './values/boxed.js';
+export * from './values/guarded.js';
+export * from './values/java-type.js';
+export * from './values/value.js';
+export * from './objects/attribute.js';
+export * from './objects/connector-object.js';
+export * from './objects/names.js';
+export * from './objects/object-class.js';
+export * from './objects/special-attributes.js';
+export * from './version/index.js';
