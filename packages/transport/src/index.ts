@@ -5,3 +5,4 @@
  */
 
 export * from './messages.js';
+export * from './peer/index.js';
