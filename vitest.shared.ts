@@ -7,6 +7,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Loopback and process tests share two cores with everything else in CI; a test that needs a few seconds
+    // alone may need several times that there. Speed targets live in bench/, never in test timeouts.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     reporters: ['default', 'json'],
     outputFile: { json: '.test-results/vitest.json' },
   },

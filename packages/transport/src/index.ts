@@ -4,5 +4,8 @@
  * @packageDocumentation
  */
 
+export * from './facade/index.js';
 export * from './messages.js';
+export * from './operations/index.js';
 export * from './peer/index.js';
+export * from './serializer/index.js';
