@@ -76,10 +76,25 @@ describe('boxed Java values', () => {
     expect(d.unscaled).toBe(-12340n);
     expect(d.scale).toBe(3);
     expect(d.toString()).toBe('-12.340');
-    expect(bigDecimal('1E+3').toString()).toBe('1000');
+    expect(bigDecimal('1E+3').toString()).toBe('1E+3');
+    expect(bigDecimal('1E+3').toPlainString()).toBe('1000');
+    expect(bigDecimal('0.0000001').toString()).toBe('1E-7');
+    expect(bigDecimal('0.000001').toString()).toBe('0.000001');
+    expect(bigDecimal('-1.50E-9').toString()).toBe('-1.50E-9');
     expect(bigDecimal('0.05').toString()).toBe('0.05');
     expect(valueEquals(bigDecimal('1.5'), bigDecimal('1.50'))).toBe(false);
     expect(compareValues(bigDecimal('1.5'), bigDecimal('1.50'))).toBe(0);
+    expect(compareValues(bigDecimal('-2'), bigDecimal('1'))).toBeLessThan(0);
+    expect(compareValues(bigDecimal('0.5'), bigDecimal('5E-1'))).toBe(0);
+  });
+
+  it('compares decimals with extreme scales without building huge powers of ten', () => {
+    const tiny = new JavaBigDecimal(1n, 2 ** 31 - 1);
+    const huge = new JavaBigDecimal(1n, -(2 ** 31));
+    expect(compareValues(tiny, huge)).toBeLessThan(0);
+    expect(compareValues(huge, bigDecimal('1'))).toBeGreaterThan(0);
+    expect(tiny.toString()).toBe('1E-2147483647');
+    expect(huge.toString()).toBe('1E+2147483648');
   });
 });
 

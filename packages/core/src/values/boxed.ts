@@ -144,16 +144,53 @@ export class JavaBigDecimal {
     return other instanceof JavaBigDecimal && other.unscaled === this.unscaled && other.scale === this.scale;
   }
 
-  /** Numeric comparison (ignores scale, like `compareTo`). */
+  /**
+   * Numeric comparison (ignores scale, like `compareTo`). Works from the magnitudes' exponents first, so two
+   * values with wildly different scales (a peer may send any 32-bit scale) never build a huge power of ten.
+   */
   compareTo(other: JavaBigDecimal): number {
+    const signA = this.unscaled === 0n ? 0 : this.unscaled < 0n ? -1 : 1;
+    const signB = other.unscaled === 0n ? 0 : other.unscaled < 0n ? -1 : 1;
+    if (signA !== signB) return signA < signB ? -1 : 1;
+    if (signA === 0) return 0;
+    const expA = this.adjustedExponent();
+    const expB = other.adjustedExponent();
+    if (expA !== expB) return (expA < expB ? -1 : 1) * signA;
+    // Same adjusted exponent: the scales differ by at most the difference in digit counts, so this is bounded.
     const shift = Math.max(this.scale, other.scale);
     const a = this.unscaled * 10n ** BigInt(shift - this.scale);
     const b = other.unscaled * 10n ** BigInt(shift - other.scale);
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
-  /** Plain decimal text (no exponent), e.g. `12.340`. */
+  /** Exponent of the leading digit: `1.23` → 0, `123` → 2, `0.05` → -2 (Java's "adjusted exponent"). */
+  adjustedExponent(): number {
+    const digits = (this.unscaled < 0n ? -this.unscaled : this.unscaled).toString().length;
+    return digits - 1 - this.scale;
+  }
+
+  /**
+   * Java's canonical string form (`BigDecimal.toString`): plain digits when the scale is not negative and the
+   * adjusted exponent is at least -6 (`12.340`, `0.000001`), scientific notation otherwise (`1E+3`, `1.5E-7`).
+   * This is the form `AttributeUtil.getAsStringValue` gives on a Java peer.
+   */
   toString(): string {
+    const negative = this.unscaled < 0n;
+    const digits = (negative ? -this.unscaled : this.unscaled).toString();
+    const sign = negative ? '-' : '';
+    const adjusted = digits.length - 1 - this.scale;
+    if (this.scale >= 0 && adjusted >= -6) {
+      if (this.scale === 0) return sign + digits;
+      const padded = digits.padStart(this.scale + 1, '0');
+      const point = padded.length - this.scale;
+      return `${sign}${padded.slice(0, point)}.${padded.slice(point)}`;
+    }
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
+  }
+
+  /** Plain decimal text without exponent (`1E+3` → `1000`). Beware: its length grows with the scale. */
+  toPlainString(): string {
     if (this.scale <= 0) return (this.unscaled * 10n ** BigInt(-this.scale)).toString();
     const negative = this.unscaled < 0n;
     const digits = (negative ? -this.unscaled : this.unscaled).toString().padStart(this.scale + 1, '0');
