@@ -1,0 +1,166 @@
+/**
+ * The connectors an RCS hosts (spec framework.md C.3, C.5; wire-protocol.md §5.4): {@link LocalConnectorRegistry}
+ * holds the `ConnectorInfo` of every registered {@link ConnectorClass} and serves transport's
+ * {@link LocalConnectorProvider}: the infos, and a cached {@link LocalConnectorFacade} per facade key.
+ *
+ * The `ConnectorInfo` of a class is {@link connectorInfoOf}'s.
+ *
+ * Facades are cached by the exact facade key string — the Base64 of the client's serialized `APIConfiguration` —
+ * per connector key (two connectors with identical settings never share a facade), and disposed after being idle
+ * for `facadeIdleTimeoutMs` (default 120 minutes).
+ *
+ * @packageDocumentation
+ */
+import {
+  type APIConfiguration,
+  type ConnectorClass,
+  type ConnectorInfo,
+  type ConnectorKey,
+  IllegalArgumentException,
+} from '@rcskit/core';
+import {
+  apiConfigurationFromFacadeKey,
+  type LocalConnectorProvider,
+  type RequestContext,
+} from '@rcskit/transport';
+import { type BundleIdentity, connectorInfoOf, connectorNotFound } from './connector-info.js';
+import { FacadeCache } from './facade-cache.js';
+import { LocalConnectorFacade } from './local-connector-facade.js';
+import { childLogger, type RuntimeLogger, silentRuntimeLogger } from './logger.js';
+
+/** Options of a {@link LocalConnectorRegistry}. */
+export interface LocalConnectorRegistryOptions {
+  readonly logger?: RuntimeLogger | undefined;
+  /** Idle time after which a cached facade is disposed, in ms; 0 or below never evicts. Default 120 minutes. */
+  readonly facadeIdleTimeoutMs?: number | undefined;
+  /** Interval of the idle check, in ms. Default one minute. */
+  readonly facadeCheckIntervalMs?: number | undefined;
+  /** Grace period for operations in progress when a facade is disposed, in ms. Default 10 s. */
+  readonly facadeDisposeGraceMs?: number | undefined;
+  /** Decodes a facade key into its APIConfiguration. Default: transport's `apiConfigurationFromFacadeKey`. */
+  readonly decodeFacadeKey?: ((facadeKey: string) => APIConfiguration) | undefined;
+}
+
+interface Registered {
+  readonly info: ConnectorInfo;
+  readonly connectorClass: ConnectorClass;
+}
+
+/** Registered connector classes and their cached facades; see the module notes. */
+export class LocalConnectorRegistry implements LocalConnectorProvider {
+  readonly #connectors = new Map<string, Registered>();
+  readonly #facades: FacadeCache<LocalConnectorFacade>;
+  readonly #logger: RuntimeLogger;
+  readonly #decode: (facadeKey: string) => APIConfiguration;
+  readonly #disposeGraceMs: number | undefined;
+
+  constructor(options: LocalConnectorRegistryOptions = {}) {
+    this.#logger = options.logger ?? silentRuntimeLogger;
+    this.#decode = options.decodeFacadeKey ?? apiConfigurationFromFacadeKey;
+    this.#disposeGraceMs = options.facadeDisposeGraceMs;
+    this.#facades = new FacadeCache<LocalConnectorFacade>({
+      idleTimeoutMs: options.facadeIdleTimeoutMs,
+      checkIntervalMs: options.facadeCheckIntervalMs,
+      logger: this.#logger,
+    });
+  }
+
+  /**
+   * Registers a connector class shipped in `bundle`.
+   *
+   * @returns its ConnectorInfo.
+   * @throws IllegalArgumentException when a connector with the same key is already registered.
+   */
+  register(connectorClass: ConnectorClass, bundle: BundleIdentity): ConnectorInfo {
+    const info = connectorInfoOf(connectorClass, bundle);
+    const hash = info.connectorKey.hashKey;
+    if (this.#connectors.has(hash)) {
+      throw new IllegalArgumentException(`Connector already registered: ${info.connectorKey.toString()}`);
+    }
+    this.#connectors.set(hash, { info, connectorClass });
+    this.#logger.info(
+      {
+        connector: info.connectorKey.toString(),
+        supportedOperations: [...info.defaultApiConfiguration.supportedOperations],
+        pooling: info.defaultApiConfiguration.connectorPoolingSupported,
+      },
+      'Connector registered',
+    );
+    return info;
+  }
+
+  /** The hosted connectors' infos, in registration order. */
+  connectorInfos(): readonly ConnectorInfo[] {
+    return [...this.#connectors.values()].map((r) => r.info);
+  }
+
+  /** The info registered under exactly `key`, or undefined. */
+  findConnectorInfo(key: ConnectorKey): ConnectorInfo | undefined {
+    return this.#connectors.get(key.hashKey)?.info;
+  }
+
+  /** The connector class registered under exactly `key`, or undefined. */
+  findConnectorClass(key: ConnectorKey): ConnectorClass | undefined {
+    return this.#connectors.get(key.hashKey)?.connectorClass;
+  }
+
+  /** Number of cached facades. */
+  get cachedFacadeCount(): number {
+    return this.#facades.size;
+  }
+
+  /**
+   * The facade for `key` and the facade key text: the cached one for exactly that string, or a new one configured
+   * from the decoded `APIConfiguration`.
+   *
+   * @throws ConnectorException("Connector not found: <key> ") for an unknown key.
+   * @throws ConnectorException / SerializationException for a malformed facade key.
+   */
+  async facade(
+    key: ConnectorKey,
+    facadeKey: string,
+    _context?: RequestContext,
+  ): Promise<LocalConnectorFacade> {
+    return this.facadeSync(key, facadeKey);
+  }
+
+  /** {@link facade}, synchronously. */
+  facadeSync(key: ConnectorKey, facadeKey: string): LocalConnectorFacade {
+    const registered = this.#connectors.get(key.hashKey);
+    if (registered === undefined) throw connectorNotFound(key);
+    return this.#facades.getOrCreate(`${key.hashKey}\n${facadeKey}`, () =>
+      this.#newFacade(registered, this.#decode(facadeKey)),
+    );
+  }
+
+  /**
+   * A new, uncached facade for `key` with the given configuration (e.g. `info.createDefaultAPIConfiguration()`
+   * with edited values). The caller disposes it.
+   *
+   * @throws ConnectorException("Connector not found: <key> ") for an unknown key.
+   */
+  newFacade(key: ConnectorKey, configuration: APIConfiguration): LocalConnectorFacade {
+    const registered = this.#connectors.get(key.hashKey);
+    if (registered === undefined) throw connectorNotFound(key);
+    return this.#newFacade(registered, configuration);
+  }
+
+  /** Disposes cached facades idle for longer than the idle timeout. @returns how many. */
+  evictIdleFacades(now?: number): Promise<number> {
+    return this.#facades.evictIdle(now);
+  }
+
+  /** Disposes every cached facade and stops the eviction timer. */
+  async close(): Promise<void> {
+    await this.#facades.close();
+  }
+
+  #newFacade(registered: Registered, configuration: APIConfiguration): LocalConnectorFacade {
+    const key = registered.info.connectorKey;
+    return new LocalConnectorFacade(registered.connectorClass, configuration, {
+      connectorKey: key,
+      logger: childLogger(this.#logger, { component: 'facade' }),
+      disposeGraceMs: this.#disposeGraceMs,
+    });
+  }
+}
