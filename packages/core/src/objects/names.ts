@@ -19,12 +19,22 @@ export function isSpecialName(name: string): boolean {
   return name.startsWith('__') && name.endsWith('__');
 }
 
+// Attribute names repeat endlessly (every row of a search carries the same columns), so their upper-case keys
+// are memoised; the bound keeps a connector that invents names from growing the cache without limit.
+const KEY_CACHE_LIMIT = 10_000;
+const keyCache = new Map<string, string>();
+
 /** The key used for case-insensitive lookups of attribute and object-class names. */
 export function nameKey(name: string): string {
-  return name.toUpperCase();
+  let key = keyCache.get(name);
+  if (key === undefined) {
+    key = name.toUpperCase();
+    if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(name, key);
+  }
+  return key;
 }
 
 /** Case-insensitive name equality, as the framework compares attribute and object-class names. */
 export function namesEqual(a: string, b: string): boolean {
-  return a === b || a.toUpperCase() === b.toUpperCase();
+  return a === b || nameKey(a) === nameKey(b);
 }
