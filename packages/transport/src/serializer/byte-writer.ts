@@ -6,6 +6,8 @@
 import { SerializationException } from './errors.js';
 
 const INITIAL_CAPACITY = 256;
+/** Strings longer than this (in UTF-16 units) are encoded to a separate array first. */
+const LONG_STRING = 4096;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const encoder = new TextEncoder();
@@ -18,15 +20,37 @@ export function javaUtf8(text: string): Uint8Array {
   return encoder.encode(SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '?') : text);
 }
 
-/** Appends big-endian primitives to a buffer that grows as needed. */
+const MIN_INT64 = -(2n ** 63n);
+const MAX_INT64 = 2n ** 63n - 1n;
+/** Staging area for the 8-byte values (int64, float64); the buffers themselves need no DataView. */
+const WIDE = new DataView(new ArrayBuffer(8));
+
+/**
+ * Appends big-endian primitives to a buffer that grows as needed. Writes go straight into a `Uint8Array` (no
+ * `DataView` per buffer: creating one costs more than the few bytes most blobs have).
+ */
 export class ByteWriter {
-  #buf = new Uint8Array(INITIAL_CAPACITY);
-  #view = new DataView(this.#buf.buffer);
+  #buf: Uint8Array;
   #pos = 0;
+
+  /** @param initialCapacity bytes allocated up front (default 256); the buffer doubles when it is full. */
+  constructor(initialCapacity = INITIAL_CAPACITY) {
+    this.#buf = new Uint8Array(Math.max(16, initialCapacity));
+  }
 
   /** Number of bytes written so far. */
   get length(): number {
     return this.#pos;
+  }
+
+  /** Size of the current buffer. */
+  get capacity(): number {
+    return this.#buf.length;
+  }
+
+  /** Forgets what was written (the buffer is kept for reuse). */
+  reset(): void {
+    this.#pos = 0;
   }
 
   #ensure(extra: number): void {
@@ -38,13 +62,30 @@ export class ByteWriter {
     const next = new Uint8Array(capacity);
     next.set(this.#buf.subarray(0, this.#pos));
     this.#buf = next;
-    this.#view = new DataView(next.buffer);
   }
 
+  /** Stores an int32 big-endian at `at` (room already ensured). */
+  #putInt32(at: number, value: number): void {
+    const buf = this.#buf;
+    buf[at] = value >>> 24;
+    buf[at + 1] = value >>> 16;
+    buf[at + 2] = value >>> 8;
+    buf[at + 3] = value;
+  }
+
+  /** Appends the 8 bytes staged in {@link WIDE}. */
+  #putWide(): void {
+    this.#ensure(8);
+    const buf = this.#buf;
+    const at = this.#pos;
+    for (let i = 0; i < 8; i++) buf[at + i] = WIDE.getUint8(i);
+    this.#pos = at + 8;
+  }
+
+  /** One byte: the low 8 bits of `value` (as `DataView.setInt8`). */
   writeByte(value: number): void {
     this.#ensure(1);
-    this.#view.setInt8(this.#pos, value);
-    this.#pos += 1;
+    this.#buf[this.#pos++] = value;
   }
 
   writeBoolean(value: boolean): void {
@@ -56,23 +97,21 @@ export class ByteWriter {
       throw new SerializationException(`Not a 32-bit integer: ${value}`);
     }
     this.#ensure(4);
-    this.#view.setInt32(this.#pos, value);
+    this.#putInt32(this.#pos, value);
     this.#pos += 4;
   }
 
   writeInt64(value: bigint): void {
-    if (value < -(2n ** 63n) || value >= 2n ** 63n) {
+    if (value < MIN_INT64 || value > MAX_INT64) {
       throw new SerializationException(`Not a 64-bit integer: ${value}`);
     }
-    this.#ensure(8);
-    this.#view.setBigInt64(this.#pos, value);
-    this.#pos += 8;
+    WIDE.setBigInt64(0, value);
+    this.#putWide();
   }
 
   writeFloat64(value: number): void {
-    this.#ensure(8);
-    this.#view.setFloat64(this.#pos, value);
-    this.#pos += 8;
+    WIDE.setFloat64(0, value);
+    this.#putWide();
   }
 
   /** Raw bytes, no length prefix. */
@@ -88,25 +127,58 @@ export class ByteWriter {
     this.writeRaw(bytes);
   }
 
-  /** int32 byte length + UTF-8 bytes (Java's encoding of unpaired surrogates, see {@link javaUtf8}). */
+  /**
+   * int32 byte length + UTF-8 bytes (Java's encoding of unpaired surrogates, see {@link javaUtf8}). The bytes are
+   * written in place: ASCII directly, the rest with `TextEncoder.encodeInto` (no intermediate array).
+   */
   writeString(text: string): void {
-    this.writeByteArray(javaUtf8(text));
+    const length = text.length;
+    if (length > LONG_STRING) {
+      // Not worth reserving 3 bytes per character up front.
+      this.writeByteArray(javaUtf8(text));
+      return;
+    }
+    // At most 3 bytes per UTF-16 unit (a surrogate pair is 4 bytes for 2 units; `?` for a lone one is 1).
+    this.#ensure(4 + 3 * length);
+    const buf = this.#buf;
+    const start = this.#pos + 4;
+    let at = start;
+    let i = 0;
+    for (; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[at++] = c;
+    }
+    if (i < length) {
+      let rest = i === 0 ? text : text.slice(i);
+      if (SURROGATE.test(rest)) rest = rest.replace(LONE_SURROGATE, '?');
+      at += encoder.encodeInto(rest, buf.subarray(at)).written;
+    }
+    this.#putInt32(this.#pos, at - start);
+    this.#pos = at;
   }
 
   /** Reserves an int32 to be filled in later by {@link patchLength}; returns its position. */
   reserveLength(): number {
     const at = this.#pos;
-    this.writeInt32(0);
+    this.#ensure(4);
+    this.#putInt32(at, 0);
+    this.#pos = at + 4;
     return at;
   }
 
   /** Writes, at a position from {@link reserveLength}, the number of bytes written after it. */
   patchLength(at: number): void {
-    this.#view.setInt32(at, this.#pos - at - 4);
+    this.#putInt32(at, this.#pos - at - 4);
   }
 
   /** A copy of the bytes written. */
   toBytes(): Uint8Array {
     return this.#buf.slice(0, this.#pos);
+  }
+
+  /** The bytes written, without copying: valid only until the next write or {@link reset}. */
+  view(): Uint8Array {
+    return this.#buf.subarray(0, this.#pos);
   }
 }

@@ -166,7 +166,7 @@ export class BinaryObjectDecoder {
       return new JavaArray(componentType as JavaType, items);
     }
     if (typeName === null) {
-      if (fields.named.size > 0 || fields.anonymous.length > 0) r.fail('Null object with fields');
+      if (fields.namedCount > 0 || fields.anonymous.length > 0) r.fail('Null object with fields');
       return null;
     }
     const handler = this.#registry.handlerForName(typeName);
@@ -194,7 +194,7 @@ export class BinaryObjectDecoder {
    */
   #readFields(r: ByteReader): Fields {
     const anonymous: number[] = [];
-    const named = new Map<string, number>();
+    const names: string[] = [];
     const namedSpans: number[] = [];
     let count = 0;
     for (;;) {
@@ -210,22 +210,47 @@ export class BinaryObjectDecoder {
         const name = this.#poolName(r);
         const length = r.readLength(`field '${name}'`, Number.MAX_SAFE_INTEGER);
         const at = r.skip(length, `field '${name}'`);
-        // A repeated name: the last one wins (as a Java map would keep it).
-        named.set(name, namedSpans.length);
+        names.push(name);
         namedSpans.push(at, at + length);
       } else {
         r.fail(`Bad field tag ${hex(tag)}`);
       }
     }
-    return { anonymous, named, namedSpans };
+    return new Fields(anonymous, names, namedSpans);
   }
 }
 
-/** An object's fields: anonymous spans `[s0, e0, s1, e1, …]`, named fields as name → index into `namedSpans`. */
-interface Fields {
-  readonly anonymous: readonly number[];
-  readonly named: ReadonlyMap<string, number>;
-  readonly namedSpans: readonly number[];
+/** Objects with more named fields than this get a name → index map; smaller ones are searched linearly. */
+const NAMED_FIELDS_SCAN_LIMIT = 8;
+
+/**
+ * An object's fields: anonymous spans `[s0, e0, s1, e1, …]`, and named fields as names with their spans
+ * (`names[k]` ↔ `namedSpans[2k]`, `namedSpans[2k + 1]`). A repeated name: the last one wins (as a Java map would
+ * keep it).
+ */
+class Fields {
+  #index: Map<string, number> | undefined;
+
+  constructor(
+    readonly anonymous: readonly number[],
+    readonly names: readonly string[],
+    readonly namedSpans: readonly number[],
+  ) {}
+
+  get namedCount(): number {
+    return this.names.length;
+  }
+
+  /** Position in {@link names} of the last field called `name`, or -1. */
+  indexOf(name: string): number {
+    const names = this.names;
+    if (names.length <= NAMED_FIELDS_SCAN_LIMIT) return names.lastIndexOf(name);
+    if (this.#index === undefined) {
+      this.#index = new Map();
+      for (let k = 0; k < names.length; k++) this.#index.set(names[k]!, k);
+    }
+    return this.#index.get(name) ?? -1;
+  }
 }
 
 /** The {@link ObjectReader} given to handlers. */
@@ -258,13 +283,14 @@ class FieldsReader implements ObjectReader {
   }
 
   hasField(name: string): boolean {
-    return this.#fields.named.has(name);
+    return this.#fields.indexOf(name) >= 0;
   }
 
   #field(name: string): ByteReader | undefined {
-    const i = this.#fields.named.get(name);
-    if (i === undefined) return undefined;
-    return this.#window.range(this.#fields.namedSpans[i]!, this.#fields.namedSpans[i + 1]!);
+    const k = this.#fields.indexOf(name);
+    if (k < 0) return undefined;
+    const spans = this.#fields.namedSpans;
+    return this.#window.range(spans[2 * k]!, spans[2 * k + 1]!);
   }
 
   #contents(index: number): ByteReader {

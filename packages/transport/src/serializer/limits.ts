@@ -36,8 +36,18 @@ export interface EncodeOptions {
   readonly maxDepth?: number;
 }
 
-/** Fills in defaults. */
-export function resolveDecodeLimits(limits: DecodeLimits | undefined): Required<DecodeLimits> {
+/** Fills in defaults (the shared default object itself when nothing is overridden). */
+export function resolveDecodeLimits(limits: DecodeLimits | undefined): Readonly<Required<DecodeLimits>> {
+  if (
+    limits === undefined ||
+    (limits.maxDepth === undefined &&
+      limits.maxBytes === undefined &&
+      limits.maxLength === undefined &&
+      limits.maxElements === undefined &&
+      limits.maxNumberDigits === undefined)
+  ) {
+    return DEFAULT_DECODE_LIMITS;
+  }
   return { ...DEFAULT_DECODE_LIMITS, ...stripUndefined(limits) };
 }
 

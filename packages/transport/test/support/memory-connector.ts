@@ -450,9 +450,12 @@ export class MemoryProvider implements LocalConnectorProvider {
   };
   readonly infos: ConnectorInfo[];
   readonly #facades = new Map<string, MemoryFacade>();
+  readonly #maxFacades: number;
 
-  constructor(versions: readonly string[] = ['1.0.0.0']) {
+  /** @param options.maxCachedFacades facades kept (the oldest is dropped beyond it); default unbounded. */
+  constructor(versions: readonly string[] = ['1.0.0.0'], options: { maxCachedFacades?: number } = {}) {
     this.infos = versions.map((v) => memoryConnectorInfo(v));
+    this.#maxFacades = options.maxCachedFacades ?? Number.POSITIVE_INFINITY;
   }
 
   connectorInfos(): readonly ConnectorInfo[] {
@@ -467,6 +470,7 @@ export class MemoryProvider implements LocalConnectorProvider {
       this.stats.facadesBuilt++;
       this.stats.lastConfiguration = configuration;
       facade = new MemoryFacade(this.store, configuration, this.stats);
+      if (this.#facades.size >= this.#maxFacades) this.#facades.delete(this.#facades.keys().next().value!);
       this.#facades.set(facadeKey, facade);
     }
     return facade;

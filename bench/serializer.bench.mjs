@@ -1,0 +1,190 @@
+/**
+ * Serializer benchmark: encode + decode of one 10-attribute ConnectorObject with the OpenICF binary object
+ * serializer of @rcskit/transport, against JSON.stringify + JSON.parse of the same data as plain JSON, in the same
+ * process and run. Reports ops/s of each and the ratio (serializer time / JSON time); the target is ≤ 1.5×.
+ *
+ * Informational only: it never fails (exit code 0 whatever the numbers), so it can run on any machine.
+ *
+ *   pnpm build && pnpm bench                        # from the repository root
+ *   node serializer.bench.mjs --rounds 9 --ms 1000  # from bench/: more and longer rounds
+ *   node serializer.bench.mjs --json                # one JSON line (for tracking over time)
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+const TARGET_RATIO = 1.5;
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '7' },
+    ms: { type: 'string', default: '500' },
+    warmup: { type: 'string', default: '1000' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const ROUNDS = Math.max(1, Number(args.rounds));
+const ROUND_MS = Math.max(50, Number(args.ms));
+const WARMUP_MS = Math.max(0, Number(args.warmup));
+
+let core;
+let transport;
+try {
+  core = await import('@rcskit/core');
+  transport = await import('@rcskit/transport');
+} catch (error) {
+  console.error(`Cannot load @rcskit/core / @rcskit/transport (${error.message}).`);
+  console.error('Build them first: `pnpm build` (or `pnpm --filter @rcskit/transport... build`).');
+  process.exit(1);
+}
+const { AttributeBuilder, ConnectorObject, ConnectorObjectBuilder, int, long, ObjectClass } = core;
+const { deserializeBinary, serializeBinary } = transport;
+
+// ------------------------------------------------------------------------------------------------------------
+// The data: one account with 10 attributes (__UID__ and __NAME__ included), a realistic mix of value types.
+
+const photo = Uint8Array.from({ length: 64 }, (_, i) => (i * 37) & 0xff);
+const account = {
+  uid: '3f9c2a64-6f1e-4c1b-9d55-2a7f0b8e41c2',
+  name: 'bjensen',
+  givenName: 'Barbara',
+  description: 'Senior engineer, platform team',
+  employeeNumber: 4217, // Integer
+  lastLogin: 1732300800123, // Long (epoch ms)
+  active: true, // Boolean
+  mail: ['bjensen@example.com', 'barbara.jensen@example.com', 'bj@example.org'], // multi-valued String
+  address: { street: '1 Main Street', city: 'Springfield', zip: '12345' }, // Map
+  photo, // byte[]
+};
+
+/** The account as a core ConnectorObject (Java-typed values: int(), long(), Uint8Array for byte[]). */
+function toConnectorObject(a) {
+  return new ConnectorObjectBuilder()
+    .setObjectClass(ObjectClass.ACCOUNT)
+    .setUid(a.uid)
+    .setName(a.name)
+    .addAttribute('givenName', a.givenName)
+    .addAttribute('description', a.description)
+    .addAttribute('employeeNumber', int(a.employeeNumber))
+    .addAttribute('lastLogin', long(a.lastLogin))
+    .addAttribute('active', a.active)
+    .addAttribute(AttributeBuilder.build('mail', ...a.mail))
+    .addAttribute('address', new Map(Object.entries(a.address)))
+    .addAttribute('photo', a.photo)
+    .build();
+}
+
+/** The same data as plain JSON (what a REST API would send): byte[] as Base64, numbers as numbers. */
+function toPlainJson(a) {
+  return {
+    objectClass: '__ACCOUNT__',
+    _id: a.uid,
+    __NAME__: a.name,
+    givenName: a.givenName,
+    description: a.description,
+    employeeNumber: a.employeeNumber,
+    lastLogin: a.lastLogin,
+    active: a.active,
+    mail: a.mail,
+    address: a.address,
+    photo: Buffer.from(a.photo).toString('base64'),
+  };
+}
+
+const object = toConnectorObject(account);
+const plain = toPlainJson(account);
+if (object.attributes.length !== 10)
+  throw new Error(`expected 10 attributes, got ${object.attributes.length}`);
+
+// Both sides round-trip for real before anything is timed.
+const blob = serializeBinary(object);
+const back = deserializeBinary(blob);
+if (!(back instanceof ConnectorObject) || !back.equals(object))
+  throw new Error('serializer round trip failed');
+const text = JSON.stringify(plain);
+if (JSON.stringify(JSON.parse(text)) !== text) throw new Error('JSON round trip failed');
+
+// ------------------------------------------------------------------------------------------------------------
+// Timing
+
+let sink = 0;
+
+const cases = {
+  serializer: () => {
+    const bytes = serializeBinary(object);
+    const decoded = deserializeBinary(bytes);
+    sink += bytes.length + (decoded === null ? 0 : 1);
+  },
+  json: () => {
+    const json = JSON.stringify(plain);
+    const decoded = JSON.parse(json);
+    sink += json.length + (decoded === null ? 0 : 1);
+  },
+};
+
+/** Runs `fn` in batches for about `ms` milliseconds; returns operations per second. */
+function measure(fn, ms) {
+  let ops = 0;
+  let batch = 64;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < ms) {
+    for (let i = 0; i < batch; i++) fn();
+    ops += batch;
+    elapsed = performance.now() - start;
+    if (elapsed < ms / 20) batch *= 2;
+  }
+  return (ops * 1000) / elapsed;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+// Warm-up: both cases, so the JIT has seen all paths before the first round.
+for (const fn of Object.values(cases)) measure(fn, WARMUP_MS / 2);
+
+// Rounds alternate the two cases (the first case switches every round), so drift hits both alike.
+const results = { serializer: [], json: [] };
+const names = Object.keys(cases);
+for (let round = 0; round < ROUNDS; round++) {
+  const order = round % 2 === 0 ? names : [...names].reverse();
+  for (const name of order) results[name].push(measure(cases[name], ROUND_MS));
+}
+
+const serializerOps = median(results.serializer);
+const jsonOps = median(results.json);
+const ratio = jsonOps / serializerOps;
+const met = ratio <= TARGET_RATIO;
+
+if (args.json) {
+  console.log(
+    JSON.stringify({
+      bench: 'serializer',
+      node: process.version,
+      blobBytes: blob.length,
+      jsonBytes: Buffer.byteLength(text),
+      serializerOpsPerSec: Math.round(serializerOps),
+      jsonOpsPerSec: Math.round(jsonOps),
+      ratio: Number(ratio.toFixed(2)),
+      target: TARGET_RATIO,
+      met,
+    }),
+  );
+} else {
+  const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(11);
+  const spread = (xs) => `${fmt(Math.min(...xs)).trim()}–${fmt(Math.max(...xs)).trim()}`;
+  console.log(`serializer benchmark — Node ${process.version}, ${ROUNDS} rounds × ${ROUND_MS} ms (median)`);
+  console.log(
+    `  ConnectorObject, 10 attributes: ${blob.length} bytes binary, ${Buffer.byteLength(text)} bytes JSON`,
+  );
+  console.log(
+    `  binary serializer  encode+decode ${fmt(serializerOps)} ops/s  (rounds ${spread(results.serializer)})`,
+  );
+  console.log(`  JSON stringify+parse           ${fmt(jsonOps)} ops/s  (rounds ${spread(results.json)})`);
+  console.log(
+    `  ratio ${ratio.toFixed(2)}× the time of JSON (target ≤ ${TARGET_RATIO}×): ${met ? 'target met' : 'target NOT met'}`,
+  );
+}
+if (sink === 42) console.log(''); // keep the work observable
