@@ -183,4 +183,21 @@ describe('FacadeCache', () => {
     await cache.close();
     expect(() => cache.getOrCreate('x', fake)).toThrow();
   });
+
+  it('keeps at most maxFacades, evicting the least recently used idle one', async () => {
+    let now = 0;
+    const cache = new FacadeCache<ReturnType<typeof fake>>({ maxFacades: 2, now: () => ++now });
+    const a = cache.getOrCreate('a', fake);
+    const b = cache.getOrCreate('b', fake);
+    cache.get('a');
+    b.activeOperations = 0;
+    const c = cache.getOrCreate('c', fake);
+    expect(cache.keys().sort()).toEqual(['a', 'c']);
+    expect([a.disposed, b.disposed, c.disposed]).toEqual([0, 1, 0]);
+    a.activeOperations = 1;
+    c.activeOperations = 1;
+    cache.getOrCreate('d', fake);
+    expect(cache.size).toBe(3);
+    await cache.close();
+  });
 });

@@ -8,6 +8,10 @@
  * (default one minute) on a timer that does not keep the process alive (`unref`). A facade with operations in
  * progress is never evicted.
  *
+ * The peer chooses the facade key, so the number of facades is also bounded (`maxFacades`, default 1000): a new
+ * facade beyond the bound first evicts the least recently used idle one. Without the bound, every distinct valid
+ * configuration a peer sends would keep a facade alive for two hours.
+ *
  * @packageDocumentation
  */
 import { IllegalStateException } from '@rcskit/core';
@@ -18,6 +22,9 @@ export const DEFAULT_FACADE_IDLE_TIMEOUT_MS = 120 * 60_000;
 
 /** Default interval of the idle check: one minute. */
 export const DEFAULT_FACADE_CHECK_INTERVAL_MS = 60_000;
+
+/** Default bound on the number of cached facades. */
+export const DEFAULT_MAX_FACADES = 1000;
 
 /** What the cache needs from a facade. */
 export interface CacheableFacade {
@@ -35,6 +42,8 @@ export interface FacadeCacheOptions {
   readonly idleTimeoutMs?: number | undefined;
   /** Interval of the idle check, in ms. Default one minute. */
   readonly checkIntervalMs?: number | undefined;
+  /** Most facades kept at once; the least recently used idle one makes room. Default 1000. */
+  readonly maxFacades?: number | undefined;
   readonly logger?: RuntimeLogger | undefined;
   /** Clock, for tests. Default `Date.now`. */
   readonly now?: (() => number) | undefined;
@@ -49,6 +58,7 @@ interface Entry<F> {
 export class FacadeCache<F extends CacheableFacade> {
   readonly idleTimeoutMs: number;
   readonly checkIntervalMs: number;
+  readonly maxFacades: number;
   readonly #entries = new Map<string, Entry<F>>();
   readonly #logger: RuntimeLogger;
   readonly #now: () => number;
@@ -58,6 +68,7 @@ export class FacadeCache<F extends CacheableFacade> {
   constructor(options: FacadeCacheOptions = {}) {
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_FACADE_IDLE_TIMEOUT_MS;
     this.checkIntervalMs = Math.max(1, options.checkIntervalMs ?? DEFAULT_FACADE_CHECK_INTERVAL_MS);
+    this.maxFacades = Math.max(1, options.maxFacades ?? DEFAULT_MAX_FACADES);
     this.#logger = options.logger ?? silentRuntimeLogger;
     this.#now = options.now ?? Date.now;
   }
@@ -90,6 +101,7 @@ export class FacadeCache<F extends CacheableFacade> {
     if (this.#closed) throw new IllegalStateException('The facade cache is closed');
     const cached = this.get(key);
     if (cached !== undefined) return cached;
+    if (this.#entries.size >= this.maxFacades) this.#evictLeastRecentlyUsed();
     const facade = create();
     this.#entries.set(key, { facade, lastAccess: this.#now() });
     this.#startTimer();
@@ -136,6 +148,26 @@ export class FacadeCache<F extends CacheableFacade> {
     const entries = [...this.#entries];
     this.#entries.clear();
     await Promise.all(entries.map(([key, entry]) => this.#dispose(key, entry.facade)));
+  }
+
+  #evictLeastRecentlyUsed(): void {
+    let oldest: [string, Entry<F>] | undefined;
+    for (const item of this.#entries) {
+      const [, entry] = item;
+      if ((entry.facade.activeOperations ?? 0) > 0) continue;
+      if (oldest === undefined || entry.lastAccess < oldest[1].lastAccess) oldest = item;
+    }
+    if (oldest === undefined) {
+      this.#logger.warn(
+        { size: this.#entries.size },
+        'Facade cache is full of busy facades; growing past its bound',
+      );
+      return;
+    }
+    const [key, entry] = oldest;
+    this.#entries.delete(key);
+    this.#logger.info({ facadeKeyLength: key.length }, 'Disposing the least recently used connector facade');
+    void this.#dispose(key, entry.facade);
   }
 
   #startTimer(): void {
