@@ -84,6 +84,12 @@ export interface ConfigStoreOptions {
 export interface PutProvisionerOptions {
   /** Names of configuration properties to store encrypted (e.g. `confidentialPropertyNames(info)`). */
   readonly confidential?: Iterable<string>;
+  /**
+   * Write only if the file is still the one read as this entry (same modification time), checked right before
+   * the file is replaced; otherwise nothing is written and the current entry is returned. For rewrites the
+   * gateway makes on its own (encrypting secrets a hand edit left in clear), so they never undo an edit.
+   */
+  readonly ifUnchanged?: StoredProvisioner;
 }
 
 interface CacheEntry<T> {
@@ -207,6 +213,7 @@ export class ConfigStore {
 
   /** One provisioner file (re-read when it changed on disk), or undefined when it does not exist. */
   async getProvisioner(name: string): Promise<StoredProvisioner | undefined> {
+    if (!isValidProvisionerName(name)) return undefined;
     const file = this.provisionerPath(name);
     return this.#read(file, (text, mtimeMs) => this.#parseProvisioner(name, file, text, mtimeMs));
   }
@@ -242,10 +249,20 @@ export class ConfigStore {
     }
   }
 
-  async #write(file: string, json: unknown): Promise<void> {
+  /** True when `file` still has the modification time it had when read. */
+  async #unchanged(file: string, mtimeMs: number): Promise<boolean> {
+    try {
+      return (await stat(file)).mtimeMs === mtimeMs;
+    } catch {
+      return false;
+    }
+  }
+
+  async #write(file: string, json: unknown, precondition?: () => Promise<boolean>): Promise<boolean> {
     await mkdir(this.confDir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(file, jsonText(json), 0o600);
+    const written = await writeFileAtomic(file, jsonText(json), 0o600, precondition ? { precondition } : {});
     this.#cache.delete(file);
+    return written;
   }
 
   /**
@@ -271,8 +288,13 @@ export class ConfigStore {
       throw new BadRequestError(`Invalid provisioner configuration: ${problems.join('; ')}`);
     const stored = protectProvisionerSecrets(body, options.confidential ?? [], this.#crypto);
     const file = this.provisionerPath(name);
+    const expected = options.ifUnchanged;
     return this.#locked(file, async () => {
-      await this.#write(file, stored);
+      await this.#write(
+        file,
+        stored,
+        expected === undefined ? undefined : () => this.#unchanged(file, expected.mtimeMs),
+      );
       const entry = await this.getProvisioner(name);
       if (!entry)
         throw new InternalServerError(`The configuration provisioner.openicf/${name} vanished after writing`);
@@ -329,12 +351,15 @@ export class ConfigStore {
 
   /**
    * Validates and stores the connector-info provider configuration, with every server's and client's `key`,
-   * `proxyPassword` and `password` encrypted.
+   * `proxyPassword`, `password` and `token` encrypted. `options.ifUnchanged`: as for {@link putProvisioner}.
    *
    * @returns what was stored.
    * @throws BadRequestError (400) when it is invalid.
    */
-  async putConnectorInfoProvider(json: unknown): Promise<StoredConnectorInfoProvider> {
+  async putConnectorInfoProvider(
+    json: unknown,
+    options: { readonly ifUnchanged?: StoredConnectorInfoProvider } = {},
+  ): Promise<StoredConnectorInfoProvider> {
     if (!isObject(json))
       throw new BadRequestError('The connector-info provider configuration must be a JSON object');
     const body = withoutMetadata(json);
@@ -344,8 +369,13 @@ export class ConfigStore {
     }
     const stored = this.#protectServers(body);
     const file = this.connectorInfoProviderPath;
+    const expected = options.ifUnchanged;
     return this.#locked(file, async () => {
-      await this.#write(file, stored);
+      await this.#write(
+        file,
+        stored,
+        expected === undefined ? undefined : () => this.#unchanged(file, expected.mtimeMs),
+      );
       return this.getConnectorInfoProvider();
     });
   }

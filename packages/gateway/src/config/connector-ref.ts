@@ -409,9 +409,13 @@ export function resolveHostRef(
   return { kind: 'group', group, servers: members };
 }
 
-/** The secret fields of connector-server and client entries (encrypted at rest). */
+/**
+ * The secret fields of connector-server and client entries (encrypted at rest): a server's `key` and proxy
+ * password, a client's `password` (or `key`) and Bearer `token`.
+ */
 export const CONNECTOR_SERVER_SECRET_FIELDS: readonly string[] = Object.freeze([
   'key',
   'proxyPassword',
   'password',
+  'token',
 ]);

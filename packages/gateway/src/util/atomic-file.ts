@@ -23,12 +23,27 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Options of {@link writeFileAtomic}. */
+export interface WriteFileAtomicOptions {
+  /**
+   * Checked after the data is on disk, immediately before the rename: false abandons the write (the target is
+   * left as it is). Lets a writer replace a file only if nobody changed it meanwhile.
+   */
+  readonly precondition?: () => Promise<boolean>;
+}
+
 /**
  * Writes `data` to `path` atomically (temporary file + fsync + rename + directory fsync).
  *
  * @param mode permission bits of the new file (default 0o600: configuration may hold secrets).
+ * @returns false when `options.precondition` abandoned the write, true otherwise.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  mode = 0o600,
+  options: WriteFileAtomicOptions = {},
+): Promise<boolean> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
@@ -39,12 +54,17 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     } finally {
       await handle.close();
     }
+    if (options.precondition !== undefined && !(await options.precondition())) {
+      await rm(temp, { force: true });
+      return false;
+    }
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
   await fsyncDirectory(dir);
+  return true;
 }
 
 /** JSON text as rcskit writes its files: two-space indentation and a final newline. */
