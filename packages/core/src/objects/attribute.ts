@@ -20,7 +20,11 @@ import { OperationalAttributes } from './special-attributes.js';
 export type AttributeValues = readonly (AttributeValue | null)[];
 
 function checkName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim() === '') {
+  if (typeof name !== 'string') throw new IllegalArgumentException('Name must not be blank!');
+  // A printable non-space ASCII first character is never whitespace: the name is not blank, no trim needed.
+  const first = name.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return name;
+  if (name.trim() === '') {
     throw new IllegalArgumentException('Name must not be blank!');
   }
   return name;
@@ -178,11 +182,12 @@ export class AttributeBuilder {
     values: readonly (AttributeValueInput | null | undefined)[] | null,
   ): Attribute {
     checkName(name);
-    if (namesEqual(name, Uid.NAME) || namesEqual(name, Name.NAME)) {
+    const isUid = namesEqual(name, Uid.NAME);
+    if (isUid || namesEqual(name, Name.NAME)) {
       if (!values || values.length !== 1 || typeof values[0] !== 'string') {
         throw new IllegalArgumentException(`'${name}' must only be one String value.`);
       }
-      return namesEqual(name, Uid.NAME) ? new Uid(values[0]) : new Name(values[0]);
+      return isUid ? new Uid(values[0]) : new Name(values[0]);
     }
     return new Attribute(name, values);
   }

@@ -4,6 +4,9 @@ import { type Attribute, AttributeBuilder, Name, Uid } from './attribute.js';
 import { nameKey } from './names.js';
 import { ObjectClass } from './object-class.js';
 
+const UID_KEY = nameKey(Uid.NAME);
+const NAME_KEY = nameKey(Name.NAME);
+
 /**
  * An object of a connector (spec framework.md A.10): an object class and a non-empty attribute set that always
  * holds a {@link Uid} and a {@link Name}. Attribute lookups are case-insensitive.
@@ -23,10 +26,10 @@ export class ConnectorObject {
     const byName = new Map<string, Attribute>();
     for (const attr of attributes) byName.set(nameKey(attr.name), attr);
     if (byName.size === 0) throw new IllegalArgumentException('The set can not be null or empty.');
-    if (!(byName.get(nameKey(Uid.NAME)) instanceof Uid)) {
+    if (!(byName.get(UID_KEY) instanceof Uid)) {
       throw new IllegalArgumentException("The Attribute set must contain a 'Uid'.");
     }
-    if (!(byName.get(nameKey(Name.NAME)) instanceof Name)) {
+    if (!(byName.get(NAME_KEY) instanceof Name)) {
       throw new IllegalArgumentException("The Attribute set must contain a 'Name'.");
     }
     this.objectClass = objectClass;
@@ -45,12 +48,12 @@ export class ConnectorObject {
 
   /** The object's Uid. */
   get uid(): Uid {
-    return this.#byName.get(nameKey(Uid.NAME)) as Uid;
+    return this.#byName.get(UID_KEY) as Uid;
   }
 
   /** The object's Name. */
   get name(): Name {
-    return this.#byName.get(nameKey(Name.NAME)) as Name;
+    return this.#byName.get(NAME_KEY) as Name;
   }
 
   equals(other: unknown): boolean {

@@ -36,5 +36,10 @@ export function nameKey(name: string): string {
 
 /** Case-insensitive name equality, as the framework compares attribute and object-class names. */
 export function namesEqual(a: string, b: string): boolean {
-  return a === b || nameKey(a) === nameKey(b);
+  if (a === b) return true;
+  // Fast reject without the key lookups (the hot case: an ordinary name against a special `__X__` name). Only
+  // `_` itself upper-cases to a string that starts with `_` (checked over every code point), so when exactly one
+  // of the names starts with `_` their keys cannot be equal.
+  if ((a.charCodeAt(0) === 95) !== (b.charCodeAt(0) === 95)) return false;
+  return nameKey(a) === nameKey(b);
 }

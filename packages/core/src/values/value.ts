@@ -163,10 +163,10 @@ export function isScalarValue(value: unknown): value is ScalarValue {
   return (
     typeof value === 'string' ||
     typeof value === 'boolean' ||
+    isBoxed(value) ||
     value instanceof Uint8Array ||
     value instanceof GuardedString ||
-    value instanceof GuardedByteArray ||
-    isBoxed(value)
+    value instanceof GuardedByteArray
   );
 }
 

@@ -6,9 +6,7 @@
  * @packageDocumentation
  */
 import { SerializationException } from './errors.js';
-
-// Non-fatal like Java's decoder (malformed input becomes U+FFFD); keep a leading U+FEFF as a character.
-const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+import { decodeUtf8 } from './string-decoding.js';
 
 /** A window over an input buffer, read front to back. */
 export class ByteReader {
@@ -125,6 +123,6 @@ export class ByteReader {
   readString(maxLength: number): string {
     const length = this.readLength('string', maxLength);
     const at = this.#take(length, 'string');
-    return decoder.decode(this.#buf.subarray(at, at + length));
+    return decodeUtf8(this.#buf, at, at + length);
   }
 }

@@ -20,6 +20,26 @@ export function javaUtf8(text: string): Uint8Array {
   return encoder.encode(SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '?') : text);
 }
 
+/** Length of {@link javaUtf8}(`text`) without encoding it. */
+export function javaUtf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        bytes += 2; // 4 bytes for 2 units
+        i++;
+      }
+      // A lone high surrogate is written as '?': 1 byte.
+    } else if (c < 0xd800 || c > 0xdfff) bytes += 2;
+    // A lone surrogate is written as '?': 1 byte.
+  }
+  return bytes;
+}
+
 const MIN_INT64 = -(2n ** 63n);
 const MAX_INT64 = 2n ** 63n - 1n;
 /** Staging area for the 8-byte values (int64, float64); the buffers themselves need no DataView. */
@@ -139,7 +159,8 @@ export class ByteWriter {
       return;
     }
     // At most 3 bytes per UTF-16 unit (a surrogate pair is 4 bytes for 2 units; `?` for a lone one is 1).
-    this.#ensure(4 + 3 * length);
+    // Exact size only when the cheap bound does not fit (keeps an exactly sized buffer from growing).
+    if (this.#buf.length - this.#pos < 4 + 3 * length) this.#ensure(4 + javaUtf8Length(text));
     const buf = this.#buf;
     const start = this.#pos + 4;
     let at = start;
@@ -175,6 +196,17 @@ export class ByteWriter {
   /** A copy of the bytes written. */
   toBytes(): Uint8Array {
     return this.#buf.slice(0, this.#pos);
+  }
+
+  /**
+   * The bytes written, handing the buffer over without a copy when it is exactly full; the writer is empty
+   * afterwards (and allocates a new buffer on its next write).
+   */
+  takeBytes(): Uint8Array {
+    const bytes = this.#pos === this.#buf.length ? this.#buf : this.#buf.slice(0, this.#pos);
+    this.#buf = new Uint8Array(16);
+    this.#pos = 0;
+    return bytes;
   }
 
   /** The bytes written, without copying: valid only until the next write or {@link reset}. */

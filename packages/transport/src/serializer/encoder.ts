@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import { JavaArray } from '@rcskit/core';
-import { ByteWriter } from './byte-writer.js';
+import { ByteWriter, javaUtf8Length } from './byte-writer.js';
 import {
   ENCODING_VERSION,
   FIELD_TYPE_ANONYMOUS,
@@ -85,8 +85,9 @@ export class BinaryObjectEncoder {
         });
       }
       const names = body.newNames;
+      // Exact size, so a blob's stream buffer is full and toBytes()/takeBytes() can hand it over.
       let poolBytes = 4;
-      for (const name of names) poolBytes += 8 + 3 * name.length;
+      for (const name of names) poolBytes += 8 + javaUtf8Length(name);
       const stream = this.#streamFor(poolBytes + out.length);
       stream.writeInt32(names.length);
       for (const name of names) {
@@ -102,6 +103,14 @@ export class BinaryObjectEncoder {
   /** The stream written so far. */
   toBytes(): Uint8Array {
     return this.#streamFor(0).toBytes();
+  }
+
+  /**
+   * @internal The stream written so far, without a copy when its buffer is exactly full (one object written);
+   * the encoder must not be used afterwards. For {@link serializeBinary}.
+   */
+  takeBytes(): Uint8Array {
+    return this.#streamFor(0).takeBytes();
   }
 }
 

@@ -63,7 +63,7 @@ export interface DeserializeOptions extends DecodeLimits {
 export function serializeBinary(value: unknown, options?: SerializeOptions): Uint8Array {
   const encoder = new BinaryObjectEncoder(options?.registry ?? DEFAULT_REGISTRY, options);
   encoder.writeObject(value);
-  return encoder.toBytes();
+  return encoder.takeBytes();
 }
 
 /**
