@@ -486,7 +486,10 @@ export class FrameMutator {
       case 'flip': {
         const out = frame.slice();
         const flips = 1 + this.#pick(4);
-        for (let i = 0; i < flips && out.length > 0; i++) out[this.#pick(out.length)] ^= 1 + this.#pick(255);
+        for (let i = 0; i < flips && out.length > 0; i++) {
+          const at = this.#pick(out.length);
+          out[at] = (out[at] ?? 0) ^ (1 + this.#pick(255));
+        }
         return out;
       }
       case 'truncate': {
