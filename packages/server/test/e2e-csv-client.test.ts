@@ -93,7 +93,9 @@ describe('rcs run, client mode, with the CSV bundle', () => {
     }
   });
 
-  it('authenticates with an OAuth2 client-credentials token', async () => {
+  // Retried once: on a loaded two-core CI machine this process test once saw no channel within 20 s (not
+  // reproduced since, alone or under load); the rcs output is attached to the error to find out why.
+  it('authenticates with an OAuth2 client-credentials token', { retry: 1 }, async () => {
     const tokens = new Set<string>();
     const endpoint = await startTokenEndpoint({ id: 'rcs-client', secret: 'cl1ent-s3cret' }, tokens);
     const acceptor = await startAcceptor({ tokens });
@@ -104,7 +106,9 @@ describe('rcs run, client mode, with the CSV bundle', () => {
       RCS_SCOPE: 'fr:idm:*',
     });
     try {
-      const channel = await acceptor.nextChannel(20_000);
+      const channel = await acceptor.nextChannel(20_000).catch((error: Error) => {
+        throw new Error(`${error.message}; rcs said:\n${rcs.output()}`);
+      });
       expect(channel.principal).toBe('oauth-client');
       expect(await csvUsers(channel)).toEqual(['BJENSEN', 'JSANCHEZ', 'SCARTER']);
       expect(endpoint.requests).toHaveLength(1);
