@@ -7,6 +7,7 @@ import {
   DEFAULT_KEY_HASH,
   loadServerConfig,
   PropertiesError,
+  redactUrl,
   type ServerConfig,
 } from '../src/properties/index.js';
 import { configFrom, FIXTURES, scratchDir } from './fixtures/support.js';
@@ -338,5 +339,13 @@ describe('secrets', () => {
         expect(text).not.toContain(secret);
       }
     }
+  });
+});
+
+describe('client-mode URLs in logs', () => {
+  it('never show user info, while the URL used to connect keeps it', () => {
+    expect(redactUrl('wss://rcs:s3cret@idm.example.com/openicf')).toBe('wss://***@idm.example.com/openicf');
+    expect(redactUrl('wss://idm.example.com/openicf')).toBe('wss://idm.example.com/openicf');
+    expect(redactUrl('not a url //u:p@host')).not.toContain('u:p');
   });
 });

@@ -8,7 +8,7 @@
 
 import type { LoadedBundle } from '../bundles/load.js';
 import type { BundlePlan } from '../bundles/plan.js';
-import type { ServerConfig } from '../properties/server-config.js';
+import { redactUrl, type ServerConfig } from '../properties/server-config.js';
 import type { Logger } from './logger.js';
 
 /** First lines: who starts, with which properties, in which mode. */
@@ -59,7 +59,7 @@ export function summarizeConfig(config: ServerConfig): Record<string, unknown> {
       client === undefined
         ? null
         : {
-            urls: client.urls,
+            urls: client.urls.map(redactUrl),
             principal: client.oauth2 === undefined ? client.principal : null,
             passwordSet: client.password !== undefined,
             oauth2:

@@ -27,7 +27,7 @@ import {
   MAX_SOCKETS,
 } from '@rcskit/transport';
 import type { Logger } from '../logging/logger.js';
-import type { ClientSettings, ServerConfig } from '../properties/server-config.js';
+import { type ClientSettings, redactUrl, type ServerConfig } from '../properties/server-config.js';
 import { backoffDelay } from './backoff.js';
 import { OAuth2TokenClient } from './oauth2.js';
 import { clientTrustedCas } from './tls.js';
@@ -78,7 +78,7 @@ export class UrlLink {
   constructor(url: string, ctx: LinkContext) {
     this.url = url;
     this.#ctx = ctx;
-    this.#log = ctx.logger.child({ component: 'client', url });
+    this.#log = ctx.logger.child({ component: 'client', url: redactUrl(url) });
   }
 
   /** The current channel, while connected. */

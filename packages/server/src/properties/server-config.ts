@@ -218,6 +218,21 @@ class Reader {
   }
 }
 
+/**
+ * A URL safe for logs and messages: user info (`user:pass@`) replaced by `***`. The URL used to connect keeps it.
+ */
+export function redactUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.username === '' && url.password === '') return text;
+    url.username = '***';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return text.replace(/\/\/[^/@\s]*@/, '//***@');
+  }
+}
+
 function parseUrls(reader: Reader): string[] {
   const value = reader.string('url');
   if (value === undefined) return [];
@@ -227,11 +242,14 @@ function parseUrls(reader: Reader): string[] {
     try {
       url = new URL(word);
     } catch {
-      reader.problem('url', `${PREFIX}url: '${word}' is not a URL (e.g. wss://idm.example.com/openicf)`);
+      reader.problem(
+        'url',
+        `${PREFIX}url: '${redactUrl(word)}' is not a URL (e.g. wss://idm.example.com/openicf)`,
+      );
       continue;
     }
     if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
-      reader.problem('url', `${PREFIX}url: '${word}' must use ws://, wss://, http:// or https://`);
+      reader.problem('url', `${PREFIX}url: '${redactUrl(word)}' must use ws://, wss://, http:// or https://`);
       continue;
     }
     urls.push(url.toString());
