@@ -79,8 +79,18 @@ export async function removeStaleTempFiles(target: string): Promise<number> {
   return removed;
 }
 
+/** Fsyncs a file's contents (a copy made with `copyFile` is not yet durable). */
+export async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Fsyncs a directory so that a rename in it is durable. Some platforms cannot open directories: ignored there. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(dir, 'r');

@@ -44,7 +44,14 @@ import {
 import type { CsvColumns } from './columns.js';
 import type { ResolvedSettings } from './configuration.js';
 import type { CsvRow } from './csv-reader.js';
-import { AtomicFileWriter, CsvRowSerializer, removeStaleTempFiles, tempPathFor } from './csv-writer.js';
+import {
+  AtomicFileWriter,
+  CsvRowSerializer,
+  removeStaleTempFiles,
+  syncDirectory,
+  syncFile,
+  tempPathFor,
+} from './csv-writer.js';
 import { withFileLock } from './file-lock.js';
 import { readColumns, readTable } from './table.js';
 
@@ -106,7 +113,9 @@ async function createSnapshot(settings: ResolvedSettings): Promise<bigint> {
     const temp = tempPathFor(file);
     try {
       await copyFile(file, temp);
+      await syncFile(temp);
       await rename(temp, target);
+      await syncDirectory(dirname(target));
     } catch (e) {
       await unlink(temp).catch(() => {});
       throw e;
