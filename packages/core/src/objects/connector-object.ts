@@ -14,6 +14,7 @@ const NAME_KEY = nameKey(Name.NAME);
 export class ConnectorObject {
   readonly objectClass: ObjectClass;
   readonly #byName: ReadonlyMap<string, Attribute>;
+  readonly #attributes: readonly Attribute[];
 
   /**
    * @throws IllegalArgumentException for `__ALL__`, an empty set, or a set without `__UID__` or `__NAME__`.
@@ -34,11 +35,13 @@ export class ConnectorObject {
     }
     this.objectClass = objectClass;
     this.#byName = byName;
+    // Immutable, and read for every object a search or sync streams: computed once.
+    this.#attributes = Object.freeze([...byName.values()]);
   }
 
   /** All attributes, in the order they were added. */
   get attributes(): readonly Attribute[] {
-    return [...this.#byName.values()];
+    return this.#attributes;
   }
 
   /** The attribute with that name (case-insensitive), or undefined. */

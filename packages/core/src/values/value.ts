@@ -15,7 +15,7 @@
  *
  * @packageDocumentation
  */
-import { ClassCastException, IllegalArgumentException, InvalidAttributeValueException } from '../errors.js';
+import { ClassCastException, InvalidAttributeValueException } from '../errors.js';
 import {
   isBoxed,
   JavaBigDecimal,
@@ -233,26 +233,6 @@ export function javaTypeOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Checks that a canonical value is an instance of a Java type name, the way `Class.isInstance` would for the
- * boxed type (`int` accepts an Integer, `Object` accepts anything non-null).
- */
-export function isValueOfType(value: unknown, type: string): boolean {
-  if (value === null || value === undefined) return false;
-  if (type === 'Object') return true;
-  const boxed: Record<string, string> = {
-    boolean: 'Boolean',
-    char: 'Character',
-    byte: 'Byte',
-    int: 'Integer',
-    long: 'Long',
-    float: 'Float',
-    double: 'Double',
-  };
-  const expected = boxed[type] ?? type;
-  return javaTypeOf(value) === expected;
-}
-
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -388,11 +368,4 @@ export function valueToPlain(value: unknown): unknown {
   const toJSON = (value as { toJSON?: () => unknown }).toJSON;
   if (typeof toJSON === 'function') return valueToPlain(toJSON.call(value));
   return value;
-}
-
-/** Throws IllegalArgumentException unless `type` is one of `allowed` (used by info builders). */
-export function checkTypeAllowed(type: string, allowed: ReadonlySet<string>, what: string): void {
-  if (!allowed.has(type)) {
-    throw new IllegalArgumentException(`${what} type '${type}' is not supported`);
-  }
 }

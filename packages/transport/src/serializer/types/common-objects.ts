@@ -13,7 +13,7 @@ export const attributeHandler: TypeHandler<Attribute> = {
   classes: [Attribute],
   encode: (attr, out) => {
     out.writeStringField('name', attr.name);
-    out.writeObjectField('Values', attr.value === null ? null : [...attr.value]);
+    out.writeObjectField('Values', attr.value);
   },
   decode: (input) => {
     const name = requireString(input, 'name');
