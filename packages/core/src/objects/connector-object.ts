@@ -25,7 +25,15 @@ export class ConnectorObject {
       throw new IllegalArgumentException('Connector object class can not be type of __ALL__');
     }
     const byName = new Map<string, Attribute>();
-    for (const attr of attributes) byName.set(nameKey(attr.name), attr);
+    // The list in insertion order, built on the way; a repeated name (rare) replaces the earlier attribute in
+    // place, as the map does, so the list is then taken from the map instead.
+    let list: Attribute[] | undefined = [];
+    for (const attr of attributes) {
+      const key = nameKey(attr.name);
+      if (list !== undefined && byName.has(key)) list = undefined;
+      byName.set(key, attr);
+      list?.push(attr);
+    }
     if (byName.size === 0) throw new IllegalArgumentException('The set can not be null or empty.');
     if (!(byName.get(UID_KEY) instanceof Uid)) {
       throw new IllegalArgumentException("The Attribute set must contain a 'Uid'.");
@@ -36,7 +44,7 @@ export class ConnectorObject {
     this.objectClass = objectClass;
     this.#byName = byName;
     // Immutable, and read for every object a search or sync streams: computed once.
-    this.#attributes = Object.freeze([...byName.values()]);
+    this.#attributes = Object.freeze(list ?? [...byName.values()]);
   }
 
   /** All attributes, in the order they were added. */
