@@ -14,19 +14,8 @@ import {
   SerializationException,
   serializeBinary,
 } from '../src/serializer/index.js';
+import { mutate, prng } from './fixtures/blob-mutation.js';
 import { arbAnyValue, arbRegistryObject } from './fixtures/serializer-support.js';
-
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function vectors(): Uint8Array[] {
   const dir = new URL('./fixtures/vectors/', import.meta.url);
@@ -65,67 +54,6 @@ function decode(blob: Uint8Array, limits?: DecodeLimits): Outcome {
       throw new Error(`Unexpected cause ${String(cause)}`, { cause: error });
     }
     return 'rejected';
-  }
-}
-
-const BIG_LENGTHS = [0x7fffffff, 0x7ffffff0, 0x40000000, 0x10000000, 0x00ffffff, -1, -0x80000000, 65536];
-
-function mutate(blob: Uint8Array, rnd: () => number, corpusBlobs: Uint8Array[]): Uint8Array {
-  const pick = (n: number) => Math.floor(rnd() * n);
-  const out = blob.slice();
-  const view = new DataView(out.buffer);
-  switch (pick(8)) {
-    case 0: {
-      // Random byte flips.
-      const flips = 1 + pick(4);
-      for (let i = 0; i < flips; i++) out[pick(out.length)] = pick(256);
-      return out;
-    }
-    case 1:
-      // Truncation.
-      return out.subarray(0, pick(out.length));
-    case 2: {
-      // Inflated length prefix: overwrite an int32 right after a field tag (or anywhere).
-      const tags = [...out.keys()].filter((i) => (out[i] === 0x46 || out[i] === 0x47) && i + 9 <= out.length);
-      const at =
-        tags.length > 0 && rnd() < 0.8
-          ? tags[pick(tags.length)]! + (out[tags[0]!] === 0x47 ? 5 : 1)
-          : pick(Math.max(1, out.length - 4));
-      if (at + 4 <= out.length) view.setInt32(at, BIG_LENGTHS[pick(BIG_LENGTHS.length)]!);
-      return out;
-    }
-    case 3: {
-      // Bogus pool code after a class or named-field tag.
-      const tags = [...out.keys()].filter((i) => (out[i] === 0x3d || out[i] === 0x47) && i + 5 <= out.length);
-      if (tags.length > 0)
-        view.setInt32(tags[pick(tags.length)]! + 1, pick(2) ? pick(1000) : -pick(1000) - 1);
-      return out;
-    }
-    case 4: {
-      // Inserted or deleted bytes.
-      const at = pick(out.length);
-      if (rnd() < 0.5)
-        return Buffer.concat([out.subarray(0, at), Buffer.from([pick(256), pick(256)]), out.subarray(at)]);
-      return Buffer.concat([out.subarray(0, at), out.subarray(Math.min(out.length, at + 1 + pick(8)))]);
-    }
-    case 5: {
-      // Splice: the head of this blob with the tail of another.
-      const other = corpusBlobs[pick(corpusBlobs.length)]!;
-      return Buffer.concat([out.subarray(0, pick(out.length)), other.subarray(pick(other.length))]);
-    }
-    case 6: {
-      // Pool count / header damage.
-      if (out.length >= 12) view.setInt32(8, pick(2) ? BIG_LENGTHS[pick(BIG_LENGTHS.length)]! : pick(64));
-      if (rnd() < 0.1) view.setInt32(4, pick(4));
-      return out;
-    }
-    default: {
-      // Tag confusion: swap a structural byte for another structural byte.
-      const structural = [0x3c, 0x3d, 0x3e, 0x46, 0x47, 0x48];
-      const tags = [...out.keys()].filter((i) => structural.includes(out[i]!));
-      if (tags.length > 0) out[tags[pick(tags.length)]!] = structural[pick(structural.length)]!;
-      return out;
-    }
   }
 }
 

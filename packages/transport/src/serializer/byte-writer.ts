@@ -40,6 +40,27 @@ export function javaUtf8Length(text: string): number {
   return bytes;
 }
 
+/**
+ * Writes {@link javaUtf8}(`text`) into `buf` at `at` without an intermediate array (ASCII directly, the rest with
+ * `TextEncoder.encodeInto`) and returns the position after it. The caller guarantees room for
+ * {@link javaUtf8Length}(`text`) bytes (3 per UTF-16 unit always suffice).
+ */
+export function putJavaUtf8(buf: Uint8Array, at: number, text: string): number {
+  const length = text.length;
+  let i = 0;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) break;
+    buf[at++] = c;
+  }
+  if (i < length) {
+    let rest = i === 0 ? text : text.slice(i);
+    if (SURROGATE.test(rest)) rest = rest.replace(LONE_SURROGATE, '?');
+    at += encoder.encodeInto(rest, buf.subarray(at)).written;
+  }
+  return at;
+}
+
 const MIN_INT64 = -(2n ** 63n);
 const MAX_INT64 = 2n ** 63n - 1n;
 /** Staging area for the 8-byte values (int64, float64); the buffers themselves need no DataView. */
@@ -161,22 +182,10 @@ export class ByteWriter {
     // At most 3 bytes per UTF-16 unit (a surrogate pair is 4 bytes for 2 units; `?` for a lone one is 1).
     // Exact size only when the cheap bound does not fit (keeps an exactly sized buffer from growing).
     if (this.#buf.length - this.#pos < 4 + 3 * length) this.#ensure(4 + javaUtf8Length(text));
-    const buf = this.#buf;
     const start = this.#pos + 4;
-    let at = start;
-    let i = 0;
-    for (; i < length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80) break;
-      buf[at++] = c;
-    }
-    if (i < length) {
-      let rest = i === 0 ? text : text.slice(i);
-      if (SURROGATE.test(rest)) rest = rest.replace(LONE_SURROGATE, '?');
-      at += encoder.encodeInto(rest, buf.subarray(at)).written;
-    }
-    this.#putInt32(this.#pos, at - start);
-    this.#pos = at;
+    const end = putJavaUtf8(this.#buf, start, text);
+    this.#putInt32(this.#pos, end - start);
+    this.#pos = end;
   }
 
   /** Reserves an int32 to be filled in later by {@link patchLength}; returns its position. */

@@ -14,7 +14,14 @@ import { BinaryObjectDecoder } from './decoder.js';
 import { DEFAULT_REGISTRY } from './default-registry.js';
 import { BinaryObjectEncoder } from './encoder.js';
 import { SerializationException } from './errors.js';
-import type { DecodeLimits, EncodeOptions } from './limits.js';
+import { FAST_PATH_DECLINED, tryFastDeserialize } from './fast/decoder.js';
+import { tryFastSerialize } from './fast/encoder.js';
+import {
+  DEFAULT_DECODE_LIMITS,
+  type DecodeLimits,
+  type EncodeOptions,
+  resolveDecodeLimits,
+} from './limits.js';
 import { type ClassOf, describeValue, type SerializerRegistry } from './registry.js';
 
 export { ByteReader } from './byte-reader.js';
@@ -61,6 +68,11 @@ export interface DeserializeOptions extends DecodeLimits {
  * @throws SerializationException for values the format cannot carry (plain JS numbers, unknown classes, cycles).
  */
 export function serializeBinary(value: unknown, options?: SerializeOptions): Uint8Array {
+  // Connector objects and attribute sets take the fast path; it writes the same bytes as the encoder below.
+  if (options?.registry === undefined || options.registry === DEFAULT_REGISTRY) {
+    const bytes = tryFastSerialize(value, options?.maxDepth ?? DEFAULT_DECODE_LIMITS.maxDepth);
+    if (bytes !== undefined) return bytes;
+  }
   const encoder = new BinaryObjectEncoder(options?.registry ?? DEFAULT_REGISTRY, options);
   encoder.writeObject(value);
   return encoder.takeBytes();
@@ -72,6 +84,17 @@ export function serializeBinary(value: unknown, options?: SerializeOptions): Uin
  * @throws SerializationException for malformed, truncated or over-limit input.
  */
 export function deserializeBinary(bytes: Uint8Array, options?: DeserializeOptions): unknown {
+  // The fast path reads the canonical form of connector objects and attribute sets under the default limits;
+  // when it declines, the decoder below gives the value or the error.
+  if (
+    bytes instanceof Uint8Array &&
+    (options === undefined ||
+      ((options.registry === undefined || options.registry === DEFAULT_REGISTRY) &&
+        resolveDecodeLimits(options) === DEFAULT_DECODE_LIMITS))
+  ) {
+    const value = tryFastDeserialize(bytes);
+    if (value !== FAST_PATH_DECLINED) return value;
+  }
   return new BinaryObjectDecoder(bytes, options?.registry ?? DEFAULT_REGISTRY, options).readObject();
 }
 

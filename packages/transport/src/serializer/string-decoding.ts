@@ -24,6 +24,17 @@ export function bufferOf(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
+/** Node's Latin-1 decoder, called on a plain `Uint8Array` (no Buffer view to create); `toString` where absent. */
+const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice;
+
+/** `bytes[start, end)` as Latin-1 (one character per byte). */
+export function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return nativeLatin1Slice !== undefined
+    ? nativeLatin1Slice.call(bytes, start, end)
+    : bufferOf(bytes).toString('latin1', start, end);
+}
+
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return false;
   return true;
