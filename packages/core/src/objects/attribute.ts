@@ -13,20 +13,23 @@ import {
   valuesEqual,
   valueToPlain,
 } from '../values/value.js';
-import { namesEqual } from './names.js';
+import { nameKey, namesEqual } from './names.js';
 import { OperationalAttributes } from './special-attributes.js';
 
 /** What an attribute's value list holds: canonical values, possibly with null elements. */
 export type AttributeValues = readonly (AttributeValue | null)[];
 
+/** Blank as Java's `StringUtil.isBlank` sees it (empty or only whitespace), without trimming in the usual case. */
+function isBlank(text: string): boolean {
+  // A printable non-space ASCII first character is never whitespace: the text is not blank, no trim needed.
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return false;
+  return text.trim() === '';
+}
+
 function checkName(name: unknown): string {
-  if (typeof name !== 'string') throw new IllegalArgumentException('Name must not be blank!');
-  // A printable non-space ASCII first character is never whitespace: the name is not blank, no trim needed.
-  const first = name.charCodeAt(0);
-  if (first > 0x20 && first < 0x7f) return name;
-  if (name.trim() === '') {
+  if (typeof name !== 'string' || isBlank(name))
     throw new IllegalArgumentException('Name must not be blank!');
-  }
   return name;
 }
 
@@ -35,13 +38,20 @@ function checkValues(name: string, values: readonly (AttributeValueInput | null 
   return Object.freeze(values.map((v) => (v === null || v === undefined ? null : toAttributeValue(v, name))));
 }
 
+/** The lookup key of a name when it may be a special `__X__` name, else `undefined` (no lookup needed). */
+function specialKey(name: string): string | undefined {
+  // Only names starting with `_` have a key starting with `_` (see `namesEqual`).
+  return name.charCodeAt(0) === 95 ? nameKey(name) : undefined;
+}
+
+const UID_KEY = nameKey('__UID__');
+const NAME_KEY = nameKey('__NAME__');
+const PASSWORD_KEY = nameKey(OperationalAttributes.PASSWORD_NAME);
+const CURRENT_PASSWORD_KEY = nameKey(OperationalAttributes.CURRENT_PASSWORD_NAME);
+
 function checkPassword(name: string, values: AttributeValues | null): void {
-  if (
-    !namesEqual(name, OperationalAttributes.PASSWORD_NAME) &&
-    !namesEqual(name, OperationalAttributes.CURRENT_PASSWORD_NAME)
-  ) {
-    return;
-  }
+  const key = specialKey(name);
+  if (key !== PASSWORD_KEY && key !== CURRENT_PASSWORD_KEY) return;
   if (!values || values.length !== 1 || !(values[0] instanceof GuardedString)) {
     throw new IllegalArgumentException(`'${name}' must be a single value of type GuardedString.`);
   }
@@ -94,7 +104,7 @@ export class Uid extends Attribute {
 
   constructor(uid: string, revision?: string | null) {
     if (uid === null || uid === undefined) throw new NullPointerException('Uid value must not be null.');
-    if (typeof uid !== 'string' || uid.trim() === '') {
+    if (typeof uid !== 'string' || isBlank(uid)) {
       throw new IllegalArgumentException('Uid value must be a non-blank String.');
     }
     if (
@@ -182,8 +192,9 @@ export class AttributeBuilder {
     values: readonly (AttributeValueInput | null | undefined)[] | null,
   ): Attribute {
     checkName(name);
-    const isUid = namesEqual(name, Uid.NAME);
-    if (isUid || namesEqual(name, Name.NAME)) {
+    const key = specialKey(name);
+    const isUid = key === UID_KEY;
+    if (isUid || key === NAME_KEY) {
       if (!values || values.length !== 1 || typeof values[0] !== 'string') {
         throw new IllegalArgumentException(`'${name}' must only be one String value.`);
       }
