@@ -77,6 +77,8 @@ export const MAX_FAST_BLOB = 64 * 1024;
 const WHOLE_STRING_MAX = 4096;
 /** Pool entries accepted (a blob of the fast types has about 20). */
 const MAX_POOL = 256;
+/** Pool sections up to this size are remembered for the next blob. */
+const MAX_POOL_SECTION = 1024;
 const MAX_DEPTH = DEFAULT_DECODE_LIMITS.maxDepth;
 
 const WIDE = new DataView(new ArrayBuffer(8));
@@ -92,6 +94,10 @@ class FastReader {
   /** Static name id of each pool code (-1 for names the fast path does not know). */
   readonly ids = new Int8Array(MAX_POOL);
   poolSize = 0;
+  /** The last pool section read (its first {@link lastPoolLength} bytes; 0 = none) and its size. */
+  readonly lastPool = new Uint8Array(MAX_POOL_SECTION);
+  lastPoolLength = 0;
+  lastPoolSize = 0;
   /** The whole blob as Latin-1, made at the first string of a small blob. */
   latin: string | undefined;
   busy = false;
@@ -312,6 +318,32 @@ class FastReader {
     const bytes = this.bytes;
     const end = bytes.length;
     if (this.i32(end) !== OBJECT_MAGIC || this.i32(end) !== ENCODING_VERSION) decline();
+    if (!this.samePoolAsLast(end)) this.pool(end);
+    return this.object(end, 1);
+  }
+
+  /**
+   * True (and the pool skipped) when the pool section starts like the last one read, byte for byte: it then
+   * reads to the same names and ids, which {@link ids} still holds. The objects of a search all have the same
+   * shape, so their pools are identical.
+   */
+  samePoolAsLast(end: number): boolean {
+    const length = this.lastPoolLength;
+    const start = this.pos;
+    if (length === 0 || end - start < length) return false;
+    const bytes = this.bytes;
+    const last = this.lastPool;
+    for (let i = 0; i < length; i++) if (bytes[start + i] !== last[i]) return false;
+    this.pos = start + length;
+    this.poolSize = this.lastPoolSize;
+    return true;
+  }
+
+  /** Reads the pool section into {@link ids} and remembers it when it is small. */
+  pool(end: number): void {
+    this.lastPoolLength = 0;
+    const bytes = this.bytes;
+    const start = this.pos;
     const count = this.i32(end);
     if (count < 0 || count > MAX_POOL) decline();
     for (let code = 0; code < count; code++) {
@@ -323,7 +355,12 @@ class FastReader {
       this.ids[code] = id;
     }
     this.poolSize = count;
-    return this.object(end, 1);
+    const length = this.pos - start;
+    if (length <= this.lastPool.length) {
+      for (let i = 0; i < length; i++) this.lastPool[i] = bytes[start + i]!;
+      this.lastPoolSize = count;
+      this.lastPoolLength = length;
+    }
   }
 }
 

@@ -84,6 +84,11 @@ class FastWriter {
   /** Static name id by pool code. */
   readonly order = new Uint8Array(FAST_NAME_COUNT);
   used = 0;
+  /** The last blob's pool: its names by code, its section bytes (0 = none remembered). */
+  readonly lastOrder = new Uint8Array(FAST_NAME_COUNT);
+  lastUsed = -1;
+  readonly lastPool = new Uint8Array(1024);
+  lastPoolBytes = 0;
   depth = 0;
   maxDepth = 0;
   busy = false;
@@ -337,18 +342,48 @@ class FastWriter {
 
   /** Header, pool and the object written so far, as one blob. */
   blob(): Uint8Array {
-    const used = this.used;
-    const order = this.order;
-    let poolBytes = 4;
-    for (let code = 0; code < used; code++) poolBytes += FAST_NAMES[order[code]!]!.length + 8;
+    const same = this.samePoolAsLast();
+    const poolBytes = same ? this.lastPoolBytes : this.poolSize();
     const out = allocateBlob(8 + poolBytes + this.pos);
     putInt32(out, 0, OBJECT_MAGIC);
     putInt32(out, 4, ENCODING_VERSION);
-    putInt32(out, 8, used);
-    let at = 12;
+    if (same) {
+      out.set(this.lastPool.subarray(0, poolBytes), 8);
+    } else {
+      this.writePool(out, 8);
+      this.rememberPool(out, 8, poolBytes);
+    }
+    out.set(this.buf.subarray(0, this.pos), 8 + poolBytes);
+    return out;
+  }
+
+  /**
+   * True when this blob interned the same names in the same order as the last one, whose pool section is then
+   * reused as it is. The objects of a search all have the same shape, so their pools are identical.
+   */
+  samePoolAsLast(): boolean {
+    const used = this.used;
+    if (used !== this.lastUsed || this.lastPoolBytes === 0) return false;
+    const order = this.order;
+    const last = this.lastOrder;
+    for (let code = 0; code < used; code++) if (order[code] !== last[code]) return false;
+    return true;
+  }
+
+  /** Bytes of the pool section: the count, then each name as a string and its code. */
+  poolSize(): number {
+    let bytes = 4;
+    for (let code = 0; code < this.used; code++) bytes += FAST_NAMES[this.order[code]!]!.length + 8;
+    return bytes;
+  }
+
+  writePool(out: Uint8Array, start: number): void {
+    const used = this.used;
+    putInt32(out, start, used);
+    let at = start + 4;
     // Byte loops: the names are a few ASCII characters, shorter than what makes a `set` call worth it.
     for (let code = 0; code < used; code++) {
-      const name = FAST_NAMES[order[code]!]!;
+      const name = FAST_NAMES[this.order[code]!]!;
       const length = name.length;
       putInt32(out, at, length);
       at += 4;
@@ -357,8 +392,16 @@ class FastWriter {
       putInt32(out, at, code);
       at += 4;
     }
-    out.set(this.buf.subarray(0, this.pos), at);
-    return out;
+  }
+
+  rememberPool(out: Uint8Array, start: number, length: number): void {
+    this.lastUsed = -1;
+    this.lastPoolBytes = 0;
+    if (length > this.lastPool.length) return;
+    this.lastPool.set(out.subarray(start, start + length));
+    this.lastOrder.set(this.order.subarray(0, this.used));
+    this.lastUsed = this.used;
+    this.lastPoolBytes = length;
   }
 }
 
