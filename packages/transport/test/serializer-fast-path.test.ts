@@ -12,6 +12,7 @@ import {
   int,
   JavaInteger,
   long,
+  type MapValueInput,
   Name,
   ObjectClass,
   Uid,
@@ -88,7 +89,7 @@ function account(i: number): ConnectorObject {
     .addAttribute(AttributeBuilder.build('mail', `u${i}@example.com`, null, 'x😀y'))
     .addAttribute(
       'address',
-      new Map<string, unknown>([
+      new Map<string, MapValueInput>([
         ['city', 'Springfield'],
         ['lines', ['1 Main', null]],
       ]),

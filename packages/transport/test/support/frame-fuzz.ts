@@ -46,17 +46,7 @@ import type { OutgoingRequest, RemoteChannel } from '../../src/peer/contract.js'
 import { OPENICF_SUBPROTOCOL } from '../../src/peer/socket-connection.js';
 import { memoryConnectorInfo } from './memory-connector.js';
 
-/** mulberry32: small deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from './prng.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Corpus
