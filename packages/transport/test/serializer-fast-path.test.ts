@@ -4,7 +4,7 @@
  * or these comparisons would prove nothing.
  */
 import {
-  type Attribute,
+  Attribute,
   AttributeBuilder,
   ConnectorObject,
   ConnectorObjectBuilder,
@@ -227,6 +227,26 @@ describe('fast decoder', () => {
     // Some mutations leave the blob valid (a changed character in a string, an int32 value): the fast path
     // reads those, so the comparison above covers both of its outcomes (about 1.5 % with this seed).
     expect(fastTaken).toBeGreaterThan(200);
+  });
+
+  it('decodes byte[] from a Buffer (a frame) as a plain copy, on both paths', () => {
+    const photo = Uint8Array.from({ length: 100 }, (_, k) => k);
+    for (const value of [AttributeBuilder.build('photo', photo, photo.subarray(0, 3)), photo]) {
+      const frame = Buffer.from(serializeBinary(value));
+      const decodedByPath = [
+        deserializeBinary(frame),
+        new BinaryObjectDecoder(frame, DEFAULT_REGISTRY).readObject(),
+      ];
+      for (const decoded of decodedByPath) {
+        const bytes =
+          decoded instanceof Attribute ? (decoded.value as Uint8Array[]) : [decoded as Uint8Array];
+        for (const b of bytes) {
+          expect(b.constructor).toBe(Uint8Array);
+          expect(b.buffer).not.toBe(frame.buffer);
+        }
+        expect(javaEquals(decoded, value)).toBe(true);
+      }
+    }
   });
 
   it('declines blobs over its size bound and inputs with custom limits', () => {

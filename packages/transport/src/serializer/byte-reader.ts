@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { copyBytes } from './byte-copy.js';
 import { SerializationException } from './errors.js';
 import { decodeUtf8 } from './string-decoding.js';
 
@@ -116,7 +117,7 @@ export class ByteReader {
   readByteArray(maxLength: number): Uint8Array {
     const length = this.readLength('byte array', maxLength);
     const at = this.#take(length, 'byte array');
-    return this.#buf.slice(at, at + length);
+    return copyBytes(this.#buf, at, at + length);
   }
 
   /** int32 length + UTF-8 bytes. */

@@ -16,7 +16,9 @@
  *
  * @packageDocumentation
  */
+
 import { JavaArray, type JavaType } from '@rcskit/core';
+import { copyBytes } from './byte-copy.js';
 import type { ByteReader } from './byte-reader.js';
 import {
   ENCODING_VERSION,
@@ -113,7 +115,7 @@ class Input {
   byteArray(end: number, max: number): Uint8Array {
     const length = this.length(end, 'byte array', max);
     const at = this.take(end, length, 'byte array');
-    return this.bytes.slice(at, at + length);
+    return copyBytes(this.bytes, at, at + length);
   }
 }
 

@@ -13,6 +13,7 @@
  *
  * @packageDocumentation
  */
+
 import {
   Attribute,
   AttributeBuilder,
@@ -25,6 +26,7 @@ import {
   ObjectClass,
   Uid,
 } from '@rcskit/core';
+import { copyBytes } from '../byte-copy.js';
 import {
   ENCODING_VERSION,
   FIELD_TYPE_ANONYMOUS,
@@ -293,7 +295,7 @@ class FastReader {
         const fieldEnd = this.anonymous(end);
         const length = this.i32(fieldEnd);
         if (length !== fieldEnd - this.pos) decline();
-        const bytes = this.bytes.slice(this.pos, fieldEnd);
+        const bytes = copyBytes(this.bytes, this.pos, fieldEnd);
         this.pos = fieldEnd;
         this.endObject(end);
         return bytes;
