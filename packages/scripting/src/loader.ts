@@ -247,6 +247,8 @@ export class ScriptLoader {
   readonly #options: ScriptLoaderOptions;
   readonly #scripts = new Map<string, LoadedScript>();
   readonly #helpers = new Map<string, HelperEntry>();
+  /** Script names already resolved, with when: every operation resolves its script name. */
+  readonly #resolved = new Map<string, { readonly path: string; checkedAt: number }>();
   readonly #now: () => number;
 
   constructor(ts: TypeScriptModule, options: ScriptLoaderOptions) {
@@ -267,6 +269,22 @@ export class ScriptLoader {
    * @throws ConfigurationException for an extension that cannot run or a file found in no root.
    */
   resolve(name: string, property = 'script'): string {
+    // Every operation resolves its script's name; looking in the roots stats up to one file per root and
+    // extension, so a found path is kept — for good without recompilation (the compiled script is kept too),
+    // else until the next check of the files (`minimumRecompilationInterval`), when a file added to an earlier
+    // root or with an earlier extension takes over. A name not found is looked up again on the next call.
+    const known = this.#resolved.get(name);
+    if (known !== undefined) {
+      if (!this.#options.recompile) return known.path;
+      const now = this.#now();
+      if (now - known.checkedAt < this.#options.interval) return known.path;
+    }
+    const path = this.#lookUp(name, property);
+    this.#resolved.set(name, { path, checkedAt: this.#now() });
+    return path;
+  }
+
+  #lookUp(name: string, property: string): string {
     const trimmed = name.trim();
     const ext = extname(trimmed).slice(1).toLowerCase();
     const extensions = this.#options.extensions;
@@ -344,6 +362,7 @@ export class ScriptLoader {
   clear(): void {
     this.#scripts.clear();
     this.#helpers.clear();
+    this.#resolved.clear();
   }
 
   #stale(script: LoadedScript): boolean {
