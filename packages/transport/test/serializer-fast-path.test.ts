@@ -3,6 +3,8 @@
  * bytes, the same values, the same errors. The fast paths must also really be taken for the values they exist for,
  * or these comparisons would prove nothing.
  */
+
+import { readdirSync, readFileSync } from 'node:fs';
 import {
   Attribute,
   AttributeBuilder,
@@ -188,6 +190,19 @@ describe('fast decoder', () => {
       expect((tryFastDeserialize(inner) as ConnectorObject).equals(account(i))).toBe(true);
       expect((tryFastDeserialize(Buffer.from(blob)) as ConnectorObject).equals(account(i))).toBe(true);
       expect(tryFastDeserialize(serializeBinary(new Set(account(i).attributes)))).toBeInstanceOf(Set);
+    }
+  });
+
+  it("reads the spec's Java-written vectors itself (their form is the canonical one)", () => {
+    const dir = new URL('./fixtures/vectors/', import.meta.url);
+    const names = readdirSync(dir).filter((f) => f.endsWith('.hex') && !/guarded|aes/.test(f));
+    expect(names.length).toBeGreaterThanOrEqual(6);
+    for (const name of names) {
+      const blob = Uint8Array.from(Buffer.from(readFileSync(new URL(name, dir), 'utf8').trim(), 'hex'));
+      const fast = tryFastDeserialize(blob);
+      expect(fast, name).not.toBe(FAST_PATH_DECLINED);
+      const generic = genericDecode(blob);
+      expect(generic.ok && javaEquals(fast, generic.value), name).toBe(true);
     }
   });
 
