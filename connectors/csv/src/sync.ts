@@ -28,7 +28,7 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
-import { copyFile, readdir, rename, unlink } from 'node:fs/promises';
+import { copyFile, readdir, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import {
   IllegalArgumentException,
@@ -44,14 +44,7 @@ import {
 import type { CsvColumns } from './columns.js';
 import type { ResolvedSettings } from './configuration.js';
 import type { CsvRow } from './csv-reader.js';
-import {
-  AtomicFileWriter,
-  CsvRowSerializer,
-  removeStaleTempFiles,
-  syncDirectory,
-  syncFile,
-  tempPathFor,
-} from './csv-writer.js';
+import { CsvRowSerializer, commitRewrite, openRewrite, removeStaleTempFiles } from './csv-writer.js';
 import { withFileLock } from './file-lock.js';
 import { readColumns, readTable } from './table.js';
 
@@ -109,30 +102,22 @@ async function createSnapshot(settings: ResolvedSettings): Promise<bigint> {
   const token = now > newest ? now : newest + 1n;
   const target = snapshotPath(file, token);
   const columns = await readColumns(settings);
-  if (columns.password < 0) {
-    const temp = tempPathFor(file);
-    try {
-      await copyFile(file, temp);
-      await syncFile(temp);
-      await rename(temp, target);
-      await syncDirectory(dirname(target));
-    } catch (e) {
-      await unlink(temp).catch(() => {});
-      throw e;
-    }
-    return token;
-  }
-  const writer = await AtomicFileWriter.create(target, settings.format.encoding, file);
+  const writer = await openRewrite(target, settings.format.encoding, file);
   try {
-    const serializer = new CsvRowSerializer(settings.format);
-    const keep = columns.names.map((_, i) => i).filter((i) => i !== columns.password);
-    await writer.write(serializer.row(keep.map((i) => columns.names[i]!)));
-    for await (const { columns: c, rows } of readTable(settings)) {
-      let text = '';
-      for (const row of rows) text += serializer.row(keep.map((i) => c.cell(row, i)));
-      await writer.write(text);
+    if (columns.password < 0) {
+      // Copied as it is, in place into the writer's temporary file (which the commit flushes).
+      await copyFile(file, writer.tempPath);
+    } else {
+      const serializer = new CsvRowSerializer(settings.format);
+      const keep = columns.names.map((_, i) => i).filter((i) => i !== columns.password);
+      await writer.write(serializer.row(keep.map((i) => columns.names[i]!)));
+      for await (const { columns: c, rows } of readTable(settings)) {
+        let text = '';
+        for (const row of rows) text += serializer.row(keep.map((i) => c.cell(row, i)));
+        await writer.write(text);
+      }
     }
-    await writer.commit();
+    await commitRewrite(writer);
   } catch (e) {
     await writer.abort();
     throw e;

@@ -8,7 +8,7 @@ import { ConfigurationException } from '@rcskit/core';
 import { CsvColumns } from './columns.js';
 import type { ResolvedSettings } from './configuration.js';
 import { type CsvReadInfo, type CsvRow, readCsvBatches } from './csv-reader.js';
-import { AtomicFileWriter, CsvRowSerializer, removeStaleTempFiles } from './csv-writer.js';
+import { CsvRowSerializer, commitRewrite, openRewrite, removeStaleTempFiles } from './csv-writer.js';
 import { withFileLock } from './file-lock.js';
 
 /** Data rows of one parsed block. */
@@ -80,7 +80,7 @@ export async function rewriteTable<R>(settings: ResolvedSettings, editor: RowEdi
     file,
     async () => {
       const serializer = new CsvRowSerializer(settings.format);
-      const writer = await AtomicFileWriter.create(file, settings.format.encoding);
+      const writer = await openRewrite(file, settings.format.encoding);
       try {
         const info: CsvReadInfo = { hadBom: false };
         let columns: CsvColumns | null = null;
@@ -111,7 +111,7 @@ export async function rewriteTable<R>(settings: ResolvedSettings, editor: RowEdi
         }
         const { append = [], result } = editor.end(columns!);
         for (const row of append) await writer.write(serializer.row(width(row, columns!.length)));
-        await writer.commit();
+        await commitRewrite(writer);
         return result;
       } catch (e) {
         await writer.abort();

@@ -25,6 +25,8 @@ export * from './objects/sort-key.js';
 export * from './objects/special-attributes.js';
 export * from './objects/sync.js';
 export * from './spi/index.js';
+export * from './util/atomic-file.js';
+export * from './util/constant-time.js';
 export * from './values/boxed.js';
 export * from './values/guarded.js';
 export * from './values/java-type.js';

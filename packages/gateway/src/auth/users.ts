@@ -22,11 +22,12 @@
  *
  * @packageDocumentation
  */
-import { createHmac, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, type ScryptOptions, scrypt } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { constantTimeEqual, writeFileAtomic } from '@rcskit/core';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors.js';
-import { jsonText, writeFileAtomic } from '../util/atomic-file.js';
+import { jsonText } from '../util/atomic-file.js';
 
 /** The IDM default administrator. */
 export const DEFAULT_ADMIN = Object.freeze({ username: 'openidm-admin', password: 'openidm-admin' });
@@ -109,7 +110,7 @@ export async function verifyPassword(password: string, stored: StoredPassword): 
   const { N, r, p, keyLength, salt, hash } = stored.$scrypt;
   const expected = Buffer.from(hash, 'base64');
   const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), keyLength, { N, r, p });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return constantTimeEqual(actual, expected);
 }
 
 /** Request headers as node gives them (lower-case names). */
@@ -198,7 +199,7 @@ export class UserStore {
   }
 
   async #save(users: UserRecord[]): Promise<void> {
-    await writeFileAtomic(this.file, jsonText({ users }), 0o600);
+    await writeFileAtomic(this.file, jsonText({ users }), { mode: 0o600 });
   }
 
   /** Re-reads the file when its mtime or size changed (or when `force`). */

@@ -20,8 +20,9 @@
 import { type FSWatcher, watch as fsWatch } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDirectory, writeFileAtomic } from '@rcskit/core';
 import { BadRequestError, InternalServerError, NotFoundError } from '../errors.js';
-import { fsyncDirectory, jsonText, writeFileAtomic } from '../util/atomic-file.js';
+import { jsonText } from '../util/atomic-file.js';
 import {
   CONNECTOR_SERVER_SECRET_FIELDS,
   type ConnectorInfoProviderModel,
@@ -260,7 +261,7 @@ export class ConfigStore {
 
   async #write(file: string, json: unknown, precondition?: () => Promise<boolean>): Promise<boolean> {
     await mkdir(this.confDir, { recursive: true, mode: 0o700 });
-    const written = await writeFileAtomic(file, jsonText(json), 0o600, precondition ? { precondition } : {});
+    const written = await writeFileAtomic(file, jsonText(json), { mode: 0o600, precondition });
     this.#cache.delete(file);
     return written;
   }

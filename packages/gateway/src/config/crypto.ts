@@ -28,9 +28,10 @@
 import { type CipherGCMTypes, createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@rcskit/core';
 import { InternalServerError } from '../errors.js';
 import type { JsonValue } from '../mapping/types.js';
-import { jsonText, writeFileAtomic } from '../util/atomic-file.js';
+import { jsonText } from '../util/atomic-file.js';
 
 /** The envelope's `type`. */
 export const CRYPTO_TYPE = 'x-simple-encryption';
@@ -152,7 +153,7 @@ export class ConfigCrypto {
           },
         },
       };
-      await writeFileAtomic(file, jsonText(store), 0o600);
+      await writeFileAtomic(file, jsonText(store), { mode: 0o600 });
       return ConfigCrypto.#fromStore(store, file);
     }
     if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);

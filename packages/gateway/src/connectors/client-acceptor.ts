@@ -14,13 +14,13 @@
  *    a configured entry without credentials of its own.
  *
  * No credentials → 401 with the OpenICF Basic challenge; credentials that do not match → 403. Secrets are
- * compared in constant time (SHA-256 digests) and never logged.
+ * compared in constant time (`constantTimeEqual` of `@rcskit/core`) and never logged.
  *
  * @packageDocumentation
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
+import { constantTimeEqual } from '@rcskit/core';
 import {
   type AuthDecision,
   ClientEndpoint,
@@ -39,14 +39,6 @@ export const CONNECTOR_SERVER_NAME_HEADER = 'x-openicf-connector-server-name';
 
 /** The path RCSs in client mode dial. */
 export const CLIENT_ENDPOINT_PATH = '/openicf';
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-function sameSecret(candidate: string, expected: string): boolean {
-  return timingSafeEqual(digest(candidate), digest(expected));
-}
 
 function secretOf(crypto: ConfigCrypto, client: RemoteConnectorClient, field: string): string | undefined {
   const value = client.json[field];
@@ -80,7 +72,7 @@ export function clientAuthenticator(
       let match: string | undefined;
       for (const client of clients) {
         const token = secretOf(options.crypto, client, 'token');
-        if (token !== undefined && sameSecret(bearer, token)) match ??= client.name;
+        if (token !== undefined && constantTimeEqual(bearer, token)) match ??= client.name;
       }
       return match ?? 403;
     }
@@ -93,7 +85,7 @@ export function clientAuthenticator(
     });
     for (const client of own) {
       const secret = secretOf(options.crypto, client, 'password') ?? secretOf(options.crypto, client, 'key');
-      if (secret !== undefined) return sameSecret(basic.password, secret) ? client.name : 403;
+      if (secret !== undefined) return constantTimeEqual(basic.password, secret) ? client.name : 403;
     }
     if (options.users === undefined) return 403;
     const named = request.headers[CONNECTOR_SERVER_NAME_HEADER];

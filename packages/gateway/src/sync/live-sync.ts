@@ -36,7 +36,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { javaTypeOf, ObjectClass, SyncToken, toAttributeValue } from '@rcskit/core';
+import { javaTypeOf, ObjectClass, SyncToken, toAttributeValue, writeFileAtomic } from '@rcskit/core';
 import type { SystemConnector } from '../connectors/system-connector.js';
 import { InternalServerError } from '../errors.js';
 import { type ObjectTypeModel, toJson } from '../mapping/object-types.js';
@@ -48,7 +48,7 @@ import {
   nativeJavaType,
   toJsonValue,
 } from '../mapping/types.js';
-import { jsonText, writeFileAtomic } from '../util/atomic-file.js';
+import { jsonText } from '../util/atomic-file.js';
 
 /** The stored state of one source. */
 export interface SyncStage {
@@ -123,7 +123,7 @@ export class SyncStateStore {
   /** Stores a stage atomically. */
   async put(stage: SyncStage): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.#file(stage._id), jsonText(stage), 0o600);
+    await writeFileAtomic(this.#file(stage._id), jsonText(stage), { mode: 0o600 });
   }
 
   /** Runs `work` after every earlier run for the same id. */

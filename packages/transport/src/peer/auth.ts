@@ -11,9 +11,8 @@
  *
  * @packageDocumentation
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { GuardedString, IllegalArgumentException } from '@rcskit/core';
+import { constantTimeEqual, GuardedString, IllegalArgumentException } from '@rcskit/core';
 import { optionalString } from '../messages.js';
 
 /** Realm named in the `WWW-Authenticate` challenge of a 401 answer. */
@@ -35,9 +34,7 @@ export function computeKeyHash(key: string | GuardedString): string {
 
 /** Whether a candidate key hashes to the configured hash (constant-time comparison). */
 export function verifyKey(candidate: string | GuardedString, configuredHash: string): boolean {
-  const actual = Buffer.from(computeKeyHash(candidate), 'utf8');
-  const expected = Buffer.from(configuredHash, 'utf8');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return constantTimeEqual(computeKeyHash(candidate), configuredHash);
 }
 
 /** User name and password of a Basic `Authorization` header. */
