@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './api-configuration.js';
+export * from './argument-checks.js';
 export * from './configuration-property.js';
 export * from './connector-info.js';
 export * from './connector-key.js';

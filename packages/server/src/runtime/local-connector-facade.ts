@@ -5,9 +5,10 @@
  *
  * Per call, from the outside in:
  *
- * 1. **Argument checks** as the Java operation wrappers make them (null checks, `__ALL__`, `__UID__` in a create
- *    or update set, duplicate names, add/remove restrictions) and the **supported-operation** check
- *    (`UnsupportedOperationException("Operation '<ApiOp>' not supported.")`).
+ * 1. The **supported-operation** check (`UnsupportedOperationException("Operation '<ApiOp>' not supported.")`),
+ *    then the **argument checks** of `@rcskit/core`'s `argument-checks` (`checkCreateArguments`, …: null checks,
+ *    `__ALL__`, `__UID__` in a create or update set, duplicate names, add/remove restrictions), the same ones the
+ *    remote facade makes.
  * 2. **Timeout** (C.7): non-streaming operations with a timeout other than -1 fail with
  *    `OperationTimeoutException`; search and sync run the connector behind a bounded queue of
  *    `producerBufferSize` items (back-pressure) and time out per item. An `AbortSignal` rejects the call with its
@@ -27,7 +28,8 @@
  * - The supported operations are those the connector class really implements (plus Validate and
  *   ScriptOnConnector), narrowed to the configuration's `supportedOperations` when that set is non-empty. Pooling
  *   follows the connector class (`checkAlive` present), not the configuration's flag, which only mirrors it.
- * - An update (replace, add or remove) is checked like a create: no `__ALL__`, no `__UID__`, no duplicate names.
+ * - An update (replace, add or remove) is checked like a create: no `__ALL__`, no `__UID__`, no duplicate names
+ *   (a decision of the shared checks).
  * - An emulated add/remove that changes nothing (every attribute to remove is absent) does not call `update` and
  *   returns the given Uid.
  * - A connector whose `init` fails is disposed (errors of that dispose are ignored).
@@ -51,19 +53,25 @@ import {
   type ConnectorKey,
   ConnectorObject,
   type CreateOp,
+  checkAuthenticateArguments,
+  checkCreateArguments,
+  checkDeleteArguments,
+  checkGetArguments,
+  checkGetLatestSyncTokenArguments,
+  checkResolveUsernameArguments,
+  checkScriptArguments,
+  checkSearchArguments,
+  checkSyncArguments,
+  checkUpdateArguments,
   DEFAULT_PRODUCER_BUFFER_SIZE,
   type DeleteOp,
   EqualsFilter,
   type Filter,
   type GuardedString,
-  IllegalArgumentException,
   IllegalStateException,
-  InvalidAttributeValueException,
   isAttributeNormalizer,
-  isOperationalAttribute,
   isPoolable,
   isStatefulConfiguration,
-  Name,
   NO_TIMEOUT,
   NullPointerException,
   ObjectClass,
@@ -71,7 +79,6 @@ import {
   OperationOptionsBuilder,
   type PoolableConnector,
   type ResolveUsernameOp,
-  requireNonNull,
   type Schema,
   type SchemaOp,
   type ScriptContext,
@@ -87,7 +94,7 @@ import {
   type SyncToken,
   spiOperationsOf,
   type TestOp,
-  Uid,
+  type Uid,
   UnknownUidException,
   UnsupportedOperationException,
   type UpdateAttributeValuesOp,
@@ -158,63 +165,6 @@ const DEFAULT_DISPOSE_GRACE_MS = 10_000;
 
 function optionsOf(options: OperationOptionsArg): OperationOptions {
   return options ?? OperationOptions.EMPTY;
-}
-
-function rejectAll(objectClass: ObjectClass): void {
-  if (objectClass.is(ObjectClass.ALL_NAME)) {
-    throw new UnsupportedOperationException('Operation is not allowed on __ALL__ object class');
-  }
-}
-
-function requireObjectClass(objectClass: ObjectClass | null | undefined): ObjectClass {
-  const oc = requireNonNull(objectClass, 'objectClass');
-  if (!(oc instanceof ObjectClass))
-    throw new IllegalArgumentException("Parameter 'objectClass' must be an ObjectClass.");
-  return oc;
-}
-
-function requireUid(uid: Uid | null | undefined): Uid {
-  const value = requireNonNull(uid, 'uid');
-  if (!(value instanceof Uid)) throw new IllegalArgumentException("Parameter 'uid' must be a Uid.");
-  return value;
-}
-
-/**
- * The attribute set as an array, checked: non-null entries, no `__UID__`, no duplicate names (compared
- * case-sensitively, as the Java wrappers do).
- */
-function checkAttributeSet(attributes: Iterable<Attribute> | null | undefined, what: string): Attribute[] {
-  const list = [...requireNonNull(attributes, what)];
-  const names = new Set<string>();
-  for (const attribute of list) {
-    if (attribute === null || attribute === undefined) {
-      throw new NullPointerException(`Parameter '${what}' must not contain null.`);
-    }
-    if (attribute.is(Uid.NAME)) {
-      throw new InvalidAttributeValueException(
-        `Parameter '${what}' must not contain the '${Uid.NAME}' attribute.`,
-      );
-    }
-    if (names.has(attribute.name)) {
-      throw new InvalidAttributeValueException(`Duplicate attribute name exists: ${attribute.name}`);
-    }
-    names.add(attribute.name);
-  }
-  return list;
-}
-
-/** The extra checks of addAttributeValues / removeAttributeValues (spec B.6). */
-function checkValuesToChange(attributes: readonly Attribute[]): void {
-  for (const attribute of attributes) {
-    if (attribute.value === null) {
-      throw new IllegalArgumentException(`Can not add or remove a 'null' value ('${attribute.name}').`);
-    }
-    if (isOperationalAttribute(attribute.name) || attribute.is(Name.NAME)) {
-      throw new IllegalArgumentException(
-        `Operational attribute '${attribute.name}' can not be added or removed.`,
-      );
-    }
-  }
 }
 
 function normalizerOf(connector: object): AttributeNormalizer | null {
@@ -348,9 +298,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
     signal?: AbortSignal,
   ): Promise<Uid | null> {
     return this.#call('CreateApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
-      rejectAll(oc);
-      const attributes = checkAttributeSet(createAttributes, 'createAttributes');
+      const { objectClass: oc, attributes } = checkCreateArguments(objectClass, createAttributes);
       const opts = optionsOf(options);
       return async (connector) => {
         const normalizer = normalizerOf(connector);
@@ -369,12 +317,9 @@ export class LocalConnectorFacade implements ConnectorFacade {
     signal?: AbortSignal,
   ): Promise<Uid | null> {
     return this.#call('UpdateApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
-      rejectAll(oc);
-      const target = requireUid(uid);
-      const attributes = checkAttributeSet(replaceAttributes, 'replaceAttributes');
+      const args = checkUpdateArguments('update', objectClass, uid, replaceAttributes);
       const opts = optionsOf(options);
-      return (connector) => this.#replace(connector, oc, target, attributes, opts);
+      return (connector) => this.#replace(connector, args.objectClass, args.uid, args.attributes, opts);
     });
   }
 
@@ -405,9 +350,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
     signal?: AbortSignal,
   ): Promise<void> {
     return this.#call('DeleteApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
-      rejectAll(oc);
-      const target = requireUid(uid);
+      const { objectClass: oc, uid: target } = checkDeleteArguments(objectClass, uid);
       const opts = optionsOf(options);
       return async (connector) => {
         const del = this.#method(connector, 'delete', 'DeleteApiOp');
@@ -423,9 +366,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
     signal?: AbortSignal,
   ): Promise<ConnectorObject | null> {
     return this.#call('GetApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
-      rejectAll(oc);
-      const target = requireUid(uid);
+      const { objectClass: oc, uid: target } = checkGetArguments(objectClass, uid);
       const opts = optionsOf(options);
       return (connector) => this.#get(connector, oc, target, opts);
     });
@@ -440,11 +381,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
   ): Promise<SearchResult | null> {
     let result: SearchResult | null = null;
     return this.#stream<ConnectorObject>('SearchApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
-      rejectAll(oc);
-      const consumer = requireNonNull(handler, 'handler');
-      if (typeof consumer !== 'function')
-        throw new IllegalArgumentException("Parameter 'handler' must be a function.");
+      const { objectClass: oc, handler: consumer } = checkSearchArguments(objectClass, handler);
       const opts = optionsOf(options);
       return {
         consumer,
@@ -468,10 +405,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
   ): Promise<SyncToken | null> {
     let finalToken: SyncToken | null = null;
     return this.#stream<SyncDelta>('SyncApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
-      const consumer = requireNonNull(handler, 'handler');
-      if (typeof consumer !== 'function')
-        throw new IllegalArgumentException("Parameter 'handler' must be a function.");
+      const { objectClass: oc, handler: consumer } = checkSyncArguments(objectClass, handler);
       const opts = optionsOf(options);
       const names = attributesToGetOf(opts);
       const all = oc.is(ObjectClass.ALL_NAME);
@@ -510,7 +444,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
 
   getLatestSyncToken(objectClass: ObjectClass, signal?: AbortSignal): Promise<SyncToken | null> {
     return this.#call('SyncApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
+      const oc = checkGetLatestSyncTokenArguments(objectClass);
       return async (connector) => {
         const latest = this.#method(connector, 'getLatestSyncToken', 'SyncApiOp');
         return (await latest.call(connector, oc)) ?? null;
@@ -555,9 +489,11 @@ export class LocalConnectorFacade implements ConnectorFacade {
     signal?: AbortSignal,
   ): Promise<Uid | null> {
     return this.#call('AuthenticationApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
-      const user = requireNonNull(username, 'username');
-      const secret = requireNonNull(password, 'password');
+      const {
+        objectClass: oc,
+        username: user,
+        password: secret,
+      } = checkAuthenticateArguments(objectClass, username, password);
       const opts = optionsOf(options);
       return async (connector) => {
         const authenticate = this.#method(connector, 'authenticate', 'AuthenticationApiOp');
@@ -573,8 +509,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
     signal?: AbortSignal,
   ): Promise<Uid | null> {
     return this.#call('ResolveUsernameApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
-      const user = requireNonNull(username, 'username');
+      const { objectClass: oc, username: user } = checkResolveUsernameArguments(objectClass, username);
       const opts = optionsOf(options);
       return async (connector) => {
         const resolve = this.#method(connector, 'resolveUsername', 'ResolveUsernameApiOp');
@@ -594,7 +529,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
   ): Promise<unknown> {
     const op: ApiOperation = 'ScriptOnConnectorApiOp';
     return this.#call(op, signal, () => {
-      const context = requireNonNull(request, 'request');
+      const context = checkScriptArguments(request);
       const opts = optionsOf(options);
       const own = this.#spiOperations.has('ScriptOnConnectorOp');
       // An unsupported language fails before any connector instance is made.
@@ -617,7 +552,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
     signal?: AbortSignal,
   ): Promise<unknown> {
     return this.#call('ScriptOnResourceApiOp', signal, () => {
-      const context = requireNonNull(request, 'request');
+      const context = checkScriptArguments(request);
       const opts = optionsOf(options);
       return async (connector) => {
         const run = this.#method(connector, 'runScriptOnResource', 'ScriptOnResourceApiOp');
@@ -690,19 +625,14 @@ export class LocalConnectorFacade implements ConnectorFacade {
     signal: AbortSignal | undefined,
   ): Promise<Uid | null> {
     return this.#call('UpdateApiOp', signal, () => {
-      const oc = requireObjectClass(objectClass);
-      rejectAll(oc);
-      const target = requireUid(uid);
-      const what = kind === 'add' ? 'valuesToAdd' : 'valuesToRemove';
-      const attributes = checkAttributeSet(values, what);
-      checkValuesToChange(attributes);
+      const apiMethod = kind === 'add' ? 'addAttributeValues' : 'removeAttributeValues';
+      const checked = checkUpdateArguments(apiMethod, objectClass, uid, values);
+      const { objectClass: oc, uid: target, attributes } = checked;
       const opts = optionsOf(options);
       const native = this.#spiOperations.has('UpdateAttributeValuesOp');
       if (!native && !this.#spiOperations.has('SearchOp')) {
         throw new UnsupportedOperationException(
-          `The connector implements neither UpdateAttributeValuesOp nor SearchOp, so ${
-            kind === 'add' ? 'addAttributeValues' : 'removeAttributeValues'
-          } cannot be emulated.`,
+          `The connector implements neither UpdateAttributeValuesOp nor SearchOp, so ${apiMethod} cannot be emulated.`,
         );
       }
       return async (connector) => {

@@ -7,8 +7,10 @@
  *   needs a new facade, exactly as in Java).
  * - Operations the configuration does not list as supported are refused locally with
  *   `UnsupportedOperationException("Operation '<op>' not supported.")` (`ValidateApiOp` is always allowed, `GetApiOp`
- *   also when `SearchApiOp` is supported). So are `create`/`search` on `__ALL__` and a create set containing
- *   `__UID__` (§5.4, last bullet): nothing is sent.
+ *   also when `SearchApiOp` is supported). Then the arguments are checked with `@rcskit/core`'s argument checks
+ *   (`checkCreateArguments`, …), the same the local facade makes: `__ALL__` where only sync accepts it, a create
+ *   or update set with `__UID__`, a null entry or a duplicate name (§5.4, last bullet), null arguments, …. A
+ *   refused call sends nothing. A null sync token is refused too (a Java peer would refuse it).
  * - Timeouts come from the configuration's timeout map (milliseconds; -1 = none, 0 = 60 s): for search and sync it
  *   is the longest wait for the next part (time spent in the caller's handler does not count); for the other
  *   operations it is the wait for the answer. On expiry the call rejects with `OperationTimeoutException` and a
@@ -28,9 +30,19 @@ import {
   ConnectorException,
   type ConnectorInfo,
   type ConnectorObject,
+  checkAuthenticateArguments,
+  checkCreateArguments,
+  checkDeleteArguments,
+  checkGetArguments,
+  checkGetLatestSyncTokenArguments,
+  checkResolveUsernameArguments,
+  checkScriptArguments,
+  checkSearchArguments,
+  checkSubscribeArguments,
+  checkSyncArguments,
+  checkUpdateArguments,
   type Filter,
   type GuardedString,
-  InvalidAttributeValueException,
   type ObjectClass,
   type OperationOptions,
   OperationTimeoutException,
@@ -109,13 +121,6 @@ export function defaultLocale(): string {
 /** Marks a response that lacks the expected sub-message. */
 const NO_ANSWER: unique symbol = Symbol('no answer');
 
-const UID_NAME = '__UID__';
-const ALL_NAME = '__ALL__';
-
-function isAll(objectClass: ObjectClass): boolean {
-  return objectClass.is(ALL_NAME);
-}
-
 /** Kind of a streamed part once parsed. */
 type Part<T, R> =
   | { readonly kind: 'item'; readonly sequence: bigint; readonly item: T }
@@ -187,19 +192,12 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<Uid | null> {
     this.#check('CreateApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    requireNonNull(createAttributes, 'createAttributes');
-    if (isAll(objectClass))
-      throw new UnsupportedOperationException('Operation is not allowed on __ALL__ object class');
-    const attributes = [...createAttributes];
-    if (attributes.some((a) => a.is(UID_NAME))) {
-      throw new InvalidAttributeValueException(`The attributes of a create must not contain '${UID_NAME}'.`);
-    }
+    const { objectClass: oc, attributes } = checkCreateArguments(objectClass, createAttributes);
     return this.#unary(
       'CreateApiOp',
       {
         createOpRequest: {
-          objectClass: objectClass.type,
+          objectClass: oc.type,
           createAttributes: encodeAttributeSet(attributes),
           options: encodeOptions(options),
         },
@@ -246,14 +244,13 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<void> {
     this.#check('DeleteApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    requireNonNull(uid, 'uid');
+    const checked = checkDeleteArguments(objectClass, uid);
     await this.#unary(
       'DeleteApiOp',
       {
         deleteOpRequest: {
-          objectClass: objectClass.type,
-          uid: uidToProto(uid),
+          objectClass: checked.objectClass.type,
+          uid: uidToProto(checked.uid),
           options: encodeOptions(options),
         },
       },
@@ -269,14 +266,13 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<ConnectorObject | null> {
     this.#check('GetApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    requireNonNull(uid, 'uid');
+    const checked = checkGetArguments(objectClass, uid);
     return this.#unary(
       'GetApiOp',
       {
         getOpRequest: {
-          objectClass: objectClass.type,
-          uid: uidToProto(uid),
+          objectClass: checked.objectClass.type,
+          uid: uidToProto(checked.uid),
           options: encodeOptions(options),
         },
       },
@@ -296,21 +292,18 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<SearchResult | null> {
     this.#check('SearchApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    requireNonNull(handler, 'handler');
-    if (isAll(objectClass))
-      throw new UnsupportedOperationException('Operation is not allowed on __ALL__ object class');
+    const checked = checkSearchArguments(objectClass, handler);
     return this.#stream<ConnectorObject, SearchResult>(
       'SearchApiOp',
       {
         searchOpRequest: {
-          objectClass: objectClass.type,
+          objectClass: checked.objectClass.type,
           filter: encodeFilter(filter),
           options: encodeOptions(options),
         },
       },
       signal,
-      handler,
+      checked.handler,
       (r) => {
         const part = r.searchOpResponse;
         if (part === undefined) return undefined;
@@ -338,23 +331,23 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<SyncToken | null> {
     this.#check('SyncApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    // A Java peer refuses a null token (spec §4.5): start from getLatestSyncToken.
+    const checked = checkSyncArguments(objectClass, handler);
+    // Not an API rule (the API takes a null token as "from the start"), a wire one: a Java peer refuses a null
+    // token (spec §4.5, §5.5 notes), so a first sync must start from getLatestSyncToken.
     requireNonNull(token, 'token');
-    requireNonNull(handler, 'handler');
     return this.#stream<SyncDelta, SyncToken>(
       'SyncApiOp',
       {
         syncOpRequest: {
           sync: {
-            objectClass: objectClass.type,
+            objectClass: checked.objectClass.type,
             token: syncTokenToProto(token),
             options: encodeOptions(options),
           },
         },
       },
       signal,
-      handler,
+      checked.handler,
       (r) => {
         const part = r.syncOpResponse?.sync;
         if (part === undefined) return undefined;
@@ -368,10 +361,10 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
 
   async getLatestSyncToken(objectClass: ObjectClass, signal?: AbortSignal): Promise<SyncToken | null> {
     this.#check('SyncApiOp');
-    requireNonNull(objectClass, 'objectClass');
+    const oc = checkGetLatestSyncTokenArguments(objectClass);
     return this.#unary(
       'SyncApiOp',
-      { syncOpRequest: { latestSyncToken: { objectClass: objectClass.type } } },
+      { syncOpRequest: { latestSyncToken: { objectClass: oc.type } } },
       signal,
       (r) => {
         const answer = r.syncOpResponse?.latestSyncToken;
@@ -408,16 +401,14 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<Uid | null> {
     this.#check('AuthenticationApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    requireNonNull(username, 'username');
-    requireNonNull(password, 'password');
+    const checked = checkAuthenticateArguments(objectClass, username, password);
     return this.#unary(
       'AuthenticationApiOp',
       {
         authenticateOpRequest: {
-          objectClass: objectClass.type,
-          username,
-          password: encodeGuardedString(password),
+          objectClass: checked.objectClass.type,
+          username: checked.username,
+          password: encodeGuardedString(checked.password),
           options: encodeOptions(options),
         },
       },
@@ -434,14 +425,13 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<Uid | null> {
     this.#check('ResolveUsernameApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    requireNonNull(username, 'username');
+    const checked = checkResolveUsernameArguments(objectClass, username);
     return this.#unary(
       'ResolveUsernameApiOp',
       {
         resolveUsernameOpRequest: {
-          objectClass: objectClass.type,
-          username,
+          objectClass: checked.objectClass.type,
+          username: checked.username,
           options: encodeOptions(options),
         },
       },
@@ -457,12 +447,12 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<unknown> {
     this.#check('ScriptOnConnectorApiOp');
-    requireNonNull(request, 'request');
+    const context = checkScriptArguments(request);
     return this.#unary(
       'ScriptOnConnectorApiOp',
       {
         scriptOnConnectorOpRequest: {
-          scriptContext: scriptContextToProto(request),
+          scriptContext: scriptContextToProto(context),
           options: encodeOptions(options),
         },
       },
@@ -480,12 +470,12 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<unknown> {
     this.#check('ScriptOnResourceApiOp');
-    requireNonNull(request, 'request');
+    const context = checkScriptArguments(request);
     return this.#unary(
       'ScriptOnResourceApiOp',
       {
         scriptOnResourceOpRequest: {
-          scriptContext: scriptContextToProto(request),
+          scriptContext: scriptContextToProto(context),
           options: encodeOptions(options),
         },
       },
@@ -505,19 +495,18 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<void> {
     this.#check('ConnectorEventSubscriptionApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    requireNonNull(handler, 'handler');
+    const checked = checkSubscribeArguments(objectClass, handler);
     await this.#subscription(
       {
         connectorEventSubscriptionOpRequest: {
-          objectClass: objectClass.type,
+          objectClass: checked.objectClass.type,
           eventFilter: encodeFilter(eventFilter),
           // Java omits the options of a subscription when the option map is empty.
           options: encodeOptions(options && options.size > 0 ? options : null),
         },
       },
       signal,
-      handler,
+      checked.handler,
       (r) => {
         const part = r.connectorEventSubscriptionOpResponse;
         if (part === undefined) return undefined;
@@ -536,18 +525,17 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal?: AbortSignal,
   ): Promise<void> {
     this.#check('SyncEventSubscriptionApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    requireNonNull(handler, 'handler');
+    const checked = checkSubscribeArguments(objectClass, handler);
     await this.#subscription(
       {
         syncEventSubscriptionOpRequest: {
-          objectClass: objectClass.type,
+          objectClass: checked.objectClass.type,
           ...(token ? { token: syncTokenToProto(token) } : {}),
           options: encodeOptions(options),
         },
       },
       signal,
-      handler,
+      checked.handler,
       (r) => {
         const part = r.syncEventSubscriptionOpResponse;
         if (part === undefined) return undefined;
@@ -564,7 +552,7 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
   // -------------------------------------------------------------------------------------------------------------
   // Plumbing
 
-  #update(
+  async #update(
     method: UpdateMethod,
     objectClass: ObjectClass,
     uid: Uid,
@@ -573,22 +561,15 @@ export class RemoteConnectorFacade implements ConnectorFacade, SubscriptionFacad
     signal: AbortSignal | undefined,
   ): Promise<Uid | null> {
     this.#check('UpdateApiOp');
-    requireNonNull(objectClass, 'objectClass');
-    requireNonNull(uid, 'uid');
-    const argument = {
-      update: 'replaceAttributes',
-      addAttributeValues: 'valuesToAdd',
-      removeAttributeValues: 'valuesToRemove',
-    };
-    requireNonNull(attributes, argument[method]);
+    const checked = checkUpdateArguments(method, objectClass, uid, attributes);
     return this.#unary(
       'UpdateApiOp',
       {
         updateOpRequest: {
-          objectClass: objectClass.type,
-          uid: uidToProto(uid),
+          objectClass: checked.objectClass.type,
+          uid: uidToProto(checked.uid),
           updateType: updateTypeToProto(method),
-          replaceAttributes: encodeAttributeSet(attributes),
+          replaceAttributes: encodeAttributeSet(checked.attributes),
           options: encodeOptions(options),
         },
       },
