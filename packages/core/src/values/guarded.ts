@@ -29,7 +29,11 @@ export function utf16beBytes(text: string): Buffer {
   return out;
 }
 
-function decodeUtf16be(bytes: Uint8Array): string {
+/**
+ * The string of UTF-16BE bytes (inverse of {@link utf16beBytes}): each byte pair is one code unit, high byte
+ * first; a trailing odd byte is ignored. Lone surrogates are kept as they are, as Java's `char[]` does.
+ */
+export function utf16beToString(bytes: Uint8Array): string {
   let text = '';
   for (let i = 0; i + 1 < bytes.length; i += 2) text += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
   return text;
@@ -142,7 +146,7 @@ export class GuardedString extends Guarded {
 
   /** Calls `accessor` with the clear text and returns what it returns. */
   access<R>(accessor: (clear: string) => R): R {
-    return this.withClearBytes((bytes) => accessor(decodeUtf16be(bytes)));
+    return this.withClearBytes((bytes) => accessor(utf16beToString(bytes)));
   }
 
   /** Appends one character (throws when read-only or disposed). */

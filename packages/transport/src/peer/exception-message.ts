@@ -4,14 +4,16 @@
  * - Receiving: the Java class name picks the core class ({@link exceptionFromJavaClass}; blank means
  *   `ConnectorException`), the inner-cause chain becomes the `cause` chain, and the peer's stack trace text is kept
  *   in `remoteStackTrace`.
- * - Sending: the class name comes from {@link javaClassOf}, the message from the error, at most four causes are
- *   sent (as Java does), and the local stack trace only when asked for (it reveals internals to the peer).
+ * - Sending: class names, messages and at most four causes come from {@link thrownChain} (shared with the legacy
+ *   serializer's `RemoteWrappedException.wrap`); the local stack trace is sent only when asked for (it reveals
+ *   internals to the peer).
  *
  * @packageDocumentation
  */
 
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import { ConnectorException, exceptionFromJavaClass, type JavaException, javaClassOf } from '@rcskit/core';
+import { ConnectorException, exceptionFromJavaClass, type JavaException } from '@rcskit/core';
+import { MAX_CAUSES, thrownChain } from '../errors/thrown.js';
 import {
   type ExceptionMessage,
   type ExceptionMessage_InnerCause,
@@ -20,7 +22,7 @@ import {
 } from '../messages.js';
 
 /** Java sends at most this many nested causes. */
-export const MAX_INNER_CAUSES = 4;
+export const MAX_INNER_CAUSES = MAX_CAUSES;
 
 /** Plain init shape of an `ExceptionMessage`. */
 export type ExceptionMessageInit = MessageInitShape<typeof ExceptionMessageSchema>;
@@ -53,12 +55,6 @@ export function exceptionFromMessage(message: ExceptionMessage): JavaException {
   return error;
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (error === undefined || error === null) return '';
-  return String(error);
-}
-
 /** Options of {@link exceptionMessageFrom}. */
 export interface ExceptionMessageOptions {
   /** Send the error's local stack trace as `stackTrace` (default `false`). */
@@ -70,16 +66,17 @@ export function exceptionMessageFrom(
   error: unknown,
   options: ExceptionMessageOptions = {},
 ): ExceptionMessageInit {
-  const init: ExceptionMessageInit = { exceptionClass: javaClassOf(error), message: messageOf(error) };
-  let next: unknown = error instanceof Error ? error.cause : undefined;
-  let tail: { cause?: InnerCauseInit } | undefined;
-  for (let depth = 0; depth < MAX_INNER_CAUSES && next !== undefined && next !== null; depth++) {
-    const inner: InnerCauseInit = { exceptionClass: javaClassOf(next), message: messageOf(next) };
-    if (tail === undefined) init.innerCause = inner;
-    else tail.cause = inner;
-    tail = inner;
-    next = next instanceof Error ? next.cause : undefined;
+  const chain = thrownChain(error, MAX_INNER_CAUSES);
+  let innerCause: InnerCauseInit | undefined;
+  for (let i = chain.length - 1; i > 0; i--) {
+    const { javaClass, message } = chain[i]!;
+    innerCause = { exceptionClass: javaClass, message, ...(innerCause && { cause: innerCause }) };
   }
+  const init: ExceptionMessageInit = {
+    exceptionClass: chain[0]!.javaClass,
+    message: chain[0]!.message,
+    ...(innerCause && { innerCause }),
+  };
   if (options.includeStackTrace && error instanceof Error && error.stack !== undefined) {
     init.stackTrace = error.stack;
   }

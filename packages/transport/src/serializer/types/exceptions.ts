@@ -3,126 +3,74 @@
  * `RuntimeException`, `Exception`, `Throwable` (body: `message`; `PasswordExpiredException` adds a `Uid` obj),
  * and `RemoteWrappedException` (`class`, `message`, cause, `stackTrace`).
  *
- * Encoding picks the most specific listed class the error is an instance of (Java's "match subclasses"), so an
- * `IllegalStateException` is written as `RuntimeException`. A JS error that is not a core `JavaException` is
- * written under the Java class core's `javaClassOf` gives it (`TypeError` → IllegalArgumentException, anything
- * else → ConnectorException).
+ * The table is derived from core's `EXCEPTION_CLASSES`: every class of the framework's exception package, and the
+ * `java.lang` classes Java's serializer has a type for, under its simple Java name. Encoding picks the nearest
+ * of those classes the error is an instance of (Java's "match subclasses"), so an `IllegalStateException` is
+ * written as `RuntimeException`. A JS error that is not a core `JavaException` is written under the Java class
+ * core's `javaClassOf` gives it (`TypeError` → IllegalArgumentException, anything else → ConnectorException).
  *
  * @packageDocumentation
  */
 import {
-  AlreadyExistsException,
-  ConfigurationException,
-  ConnectionBrokenException,
-  ConnectionFailedException,
   ConnectorException,
-  ConnectorIOException,
-  ConnectorSecurityException,
+  EXCEPTION_CLASSES,
   exceptionClassFor,
-  exceptionFromJavaClass,
   IllegalArgumentException,
-  InvalidAttributeValueException,
-  InvalidCredentialException,
-  InvalidPasswordException,
   JavaException,
   javaClassOf,
-  OperationTimeoutException,
   PasswordExpiredException,
-  PermissionDeniedException,
-  PreconditionFailedException,
-  PreconditionRequiredException,
-  RetryableException,
   RuntimeException,
   Uid,
-  UnknownUidException,
 } from '@rcskit/core';
+import { RemoteWrappedException } from '../../errors/thrown.js';
 import type { ObjectReader, ObjectWriter, TypeHandler } from '../registry.js';
+
+export { RemoteWrappedException };
 
 type ExceptionClass = typeof JavaException;
 
-/** How many nested causes {@link RemoteWrappedException.wrap} keeps (as the 1.5 protocol's ExceptionMessage). */
-const MAX_WRAPPED_CAUSES = 4;
+function packageOf(javaClass: string): string {
+  return javaClass.slice(0, javaClass.lastIndexOf('.'));
+}
 
-/**
- * Java's `RemoteWrappedException`: an exception raised on a peer, carried by class name (`exceptionClass`, a
- * fully-qualified Java name), message, remote stack trace and a wrapped cause.
- */
-export class RemoteWrappedException extends ConnectorException {
-  static override readonly javaClass: string =
-    'org.identityconnectors.framework.impl.api.remote.RemoteWrappedException';
+function simpleNameOf(javaClass: string): string {
+  return javaClass.slice(javaClass.lastIndexOf('.') + 1);
+}
 
-  /** Fully-qualified Java class name of the original exception. */
-  readonly exceptionClass: string;
+/** The framework's exception package: each of its classes has a serial type. */
+const FRAMEWORK_PACKAGE = packageOf(ConnectorException.javaClass);
 
-  constructor(
-    exceptionClass: string,
-    message?: string | null,
-    cause?: RemoteWrappedException | null,
-    stackTrace?: string | null,
-  ) {
-    super(message ?? '', cause ? { cause } : undefined);
-    this.exceptionClass = exceptionClass;
-    if (stackTrace !== null && stackTrace !== undefined) this.remoteStackTrace = stackTrace;
+/** The `java.lang` classes with a serial type (`Exception` is `JavaException`); the others use a superclass's. */
+const JAVA_LANG_SERIAL_CLASSES: ReadonlySet<ExceptionClass> = new Set([
+  IllegalArgumentException,
+  RuntimeException,
+  JavaException,
+]);
+
+/** Core's exception classes that have a serial type, in core's order (most specific first in each branch). */
+const SERIAL_CLASSES: readonly ExceptionClass[] = EXCEPTION_CLASSES.filter(
+  (cls) => packageOf(cls.javaClass) === FRAMEWORK_PACKAGE || JAVA_LANG_SERIAL_CLASSES.has(cls),
+);
+
+const serialClassCache = new WeakMap<ExceptionClass, ExceptionClass>();
+
+/** The nearest class at or above `cls` that has a serial type (`JavaException` at the latest). */
+function serialClassOf(cls: ExceptionClass): ExceptionClass {
+  let serial = serialClassCache.get(cls);
+  if (serial === undefined) {
+    serial = cls;
+    while (serial !== JavaException && !SERIAL_CLASSES.includes(serial)) {
+      serial = Object.getPrototypeOf(serial) as ExceptionClass;
+    }
+    serialClassCache.set(cls, serial);
   }
-
-  /** The wrapped cause, if any. */
-  get wrappedCause(): RemoteWrappedException | null {
-    return this.cause instanceof RemoteWrappedException ? this.cause : null;
-  }
-
-  /** True when the original exception's class is `javaClass` (case-insensitive, as Java's `is(Class)`). */
-  is(javaClass: string): boolean {
-    return this.exceptionClass.toLowerCase() === javaClass.toLowerCase();
-  }
-
-  /** The original exception as the matching core class (unknown classes become ConnectorException). */
-  toJavaException(): JavaException {
-    const error = exceptionFromJavaClass(this.exceptionClass, this.message);
-    if (this.remoteStackTrace !== undefined) error.remoteStackTrace = this.remoteStackTrace;
-    const cause = this.wrappedCause;
-    if (cause) Object.defineProperty(error, 'cause', { value: cause.toJavaException(), configurable: true });
-    return error;
-  }
-
-  /** Wraps any thrown value, keeping up to four nested causes. */
-  static wrap(error: unknown, depth = 0): RemoteWrappedException {
-    if (error instanceof RemoteWrappedException) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    const cause = error instanceof Error ? error.cause : undefined;
-    const wrappedCause =
-      cause !== undefined && cause !== null && depth < MAX_WRAPPED_CAUSES
-        ? RemoteWrappedException.wrap(cause, depth + 1)
-        : null;
-    const stack =
-      error instanceof JavaException && error.remoteStackTrace !== undefined
-        ? error.remoteStackTrace
-        : error instanceof Error
-          ? (error.stack ?? null)
-          : null;
-    return new RemoteWrappedException(javaClassOf(error), message, wrappedCause, stack);
-  }
-
-  equals(other: unknown): boolean {
-    return (
-      other instanceof RemoteWrappedException &&
-      other.exceptionClass === this.exceptionClass &&
-      other.message === this.message &&
-      other.remoteStackTrace === this.remoteStackTrace &&
-      (other.wrappedCause === null
-        ? this.wrappedCause === null
-        : other.wrappedCause.equals(this.wrappedCause))
-    );
-  }
+  return serial;
 }
 
 /** The core class whose Java identity an error is written with. */
 function effectiveClass(error: Error): ExceptionClass {
   if (error instanceof JavaException) return error.constructor as ExceptionClass;
   return exceptionClassFor(javaClassOf(error)) ?? ConnectorException;
-}
-
-function isSubclass(cls: ExceptionClass, base: ExceptionClass): boolean {
-  return cls === base || cls.prototype instanceof base;
 }
 
 function writeMessage(error: Error, out: ObjectWriter): void {
@@ -133,35 +81,39 @@ function readMessage(input: ObjectReader): string | undefined {
   return input.readStringField('message') ?? undefined;
 }
 
-function exceptionHandler(name: string, cls: ExceptionClass, matchErrors = true): TypeHandler<Error> {
-  return {
-    name,
-    classes: [cls],
-    ...(matchErrors && {
-      matches: (value: unknown) => value instanceof Error && isSubclass(effectiveClass(value), cls),
-    }),
+/** The handler of a serial class: written for every error whose nearest serial class it is (body: `message`). */
+function exceptionHandler<E extends Error>(
+  cls: ExceptionClass,
+  body: Pick<TypeHandler<E>, 'encode' | 'decode'> = {
     encode: writeMessage,
-    decode: (input) => new cls(readMessage(input)),
+    decode: (input) => new cls(readMessage(input)) as Error as E,
+  },
+): TypeHandler<E> {
+  return {
+    name: simpleNameOf(cls.javaClass),
+    classes: [cls],
+    matches: (value: unknown) => value instanceof Error && serialClassOf(effectiveClass(value)) === cls,
+    ...body,
   };
 }
 
-export const passwordExpiredExceptionHandler: TypeHandler<PasswordExpiredException> = {
-  name: 'PasswordExpiredException',
-  classes: [PasswordExpiredException],
-  matches: (value) => value instanceof PasswordExpiredException,
-  encode: (error, out) => {
-    writeMessage(error, out);
-    const uid = error.uid;
-    out.writeObjectField('Uid', uid ? new Uid(uid.value, uid.revision) : null);
+export const passwordExpiredExceptionHandler = exceptionHandler<PasswordExpiredException>(
+  PasswordExpiredException,
+  {
+    encode: (error, out) => {
+      writeMessage(error, out);
+      const uid = error.uid;
+      out.writeObjectField('Uid', uid ? new Uid(uid.value, uid.revision) : null);
+    },
+    decode: (input) => {
+      const error = new PasswordExpiredException(readMessage(input));
+      const uid = input.readObjectField('Uid');
+      if (uid instanceof Uid) error.uid = { value: uid.uidValue, revision: uid.revision };
+      else if (uid !== null) input.fail("field 'Uid' must be a Uid");
+      return error;
+    },
   },
-  decode: (input) => {
-    const error = new PasswordExpiredException(readMessage(input));
-    const uid = input.readObjectField('Uid');
-    if (uid instanceof Uid) error.uid = { value: uid.uidValue, revision: uid.revision };
-    else if (uid !== null) input.fail("field 'Uid' must be a Uid");
-    return error;
-  },
-};
+);
 
 export const remoteWrappedExceptionHandler: TypeHandler<RemoteWrappedException> = {
   name: 'RemoteWrappedException',
@@ -188,29 +140,17 @@ export const remoteWrappedExceptionHandler: TypeHandler<RemoteWrappedException> 
   },
 };
 
-/** The exception handlers, most specific first (the order of spec §4.3.4). */
+/** The exception handlers: `RemoteWrappedException`, one per serial class, and `Throwable` (decode only). */
 export const EXCEPTION_HANDLERS: readonly TypeHandler[] = [
   remoteWrappedExceptionHandler,
-  exceptionHandler('AlreadyExistsException', AlreadyExistsException),
-  exceptionHandler('ConfigurationException', ConfigurationException),
-  exceptionHandler('ConnectionBrokenException', ConnectionBrokenException),
-  exceptionHandler('ConnectionFailedException', ConnectionFailedException),
-  exceptionHandler('ConnectorIOException', ConnectorIOException),
-  passwordExpiredExceptionHandler,
-  exceptionHandler('InvalidPasswordException', InvalidPasswordException),
-  exceptionHandler('UnknownUidException', UnknownUidException),
-  exceptionHandler('InvalidCredentialException', InvalidCredentialException),
-  exceptionHandler('PermissionDeniedException', PermissionDeniedException),
-  exceptionHandler('ConnectorSecurityException', ConnectorSecurityException),
-  exceptionHandler('OperationTimeoutException', OperationTimeoutException),
-  exceptionHandler('InvalidAttributeValueException', InvalidAttributeValueException),
-  exceptionHandler('PreconditionFailedException', PreconditionFailedException),
-  exceptionHandler('PreconditionRequiredException', PreconditionRequiredException),
-  exceptionHandler('RetryableException', RetryableException),
-  exceptionHandler('ConnectorException', ConnectorException),
-  exceptionHandler('IllegalArgumentException', IllegalArgumentException),
-  exceptionHandler('RuntimeException', RuntimeException),
-  exceptionHandler('Exception', JavaException),
+  ...SERIAL_CLASSES.map((cls) =>
+    cls === PasswordExpiredException ? passwordExpiredExceptionHandler : exceptionHandler(cls),
+  ),
   // Decode only: JS has no Throwable above Exception.
-  { ...exceptionHandler('Throwable', JavaException, false), classes: [] },
+  {
+    name: 'Throwable',
+    classes: [],
+    encode: writeMessage,
+    decode: (input) => new JavaException(readMessage(input)),
+  } satisfies TypeHandler<Error>,
 ];

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { GuardedByteArray, GuardedString, utf16beBytes } from '@rcskit/core';
+import { GuardedByteArray, GuardedString, utf16beBytes, utf16beToString } from '@rcskit/core';
 import { GUARDED_AES_IV, GUARDED_AES_KEY } from '../constants.js';
 import { SerializationException } from '../errors.js';
 import type { TypeHandler } from '../registry.js';
@@ -39,12 +39,6 @@ export function decryptGuarded(ciphertext: Uint8Array): Buffer {
   } finally {
     first.fill(0);
   }
-}
-
-function utf16beToString(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i + 1 < bytes.length; i += 2) text += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
-  return text;
 }
 
 export const guardedStringHandler: TypeHandler<GuardedString> = {
