@@ -7,6 +7,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { IllegalStateException } from '../errors.js';
+import { constantTimeEqual } from '../util/constant-time.js';
 
 const PROCESS_KEY = randomBytes(32);
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -111,12 +112,17 @@ abstract class Guarded {
   /** Compares the stored hash with a base64 SHA-1 hash (of UTF-16BE chars for GuardedString). */
   verifyBase64SHA1Hash(hash: string): boolean {
     this.checkNotDisposed();
-    return this.#hash === hash;
+    // In constant time: the hash checked may be a shared key's, from a peer.
+    return typeof hash === 'string' && constantTimeEqual(this.#hash, hash);
   }
 
   /** Equal when of the same kind with the same clear value (compared through the hash, as Java does). */
   equals(other: unknown): boolean {
-    return other instanceof Guarded && other.constructor === this.constructor && other.#hash === this.#hash;
+    return (
+      other instanceof Guarded &&
+      other.constructor === this.constructor &&
+      constantTimeEqual(other.#hash, this.#hash)
+    );
   }
 
   /** Base64 SHA-1 of the clear value; used for equality and for the RCS's shared-key check. */
