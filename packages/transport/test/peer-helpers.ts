@@ -71,6 +71,24 @@ export class TestEndpoint implements LocalEndpoint {
             searchOpResponse: { sequence: BigInt(this.streamCount), result: {} },
           }),
         );
+      } else if (request.syncEventSubscriptionOpRequest !== undefined) {
+        // Confirmation, `streamCount` events sent without waiting for one another (tagged 1, 2, … in
+        // objectClass), then completion.
+        await incoming.send(create(OperationResponseSchema, { syncEventSubscriptionOpResponse: {} }));
+        const events: Promise<void>[] = [];
+        for (let i = 1; i <= this.streamCount; i++) {
+          events.push(
+            incoming.send(
+              create(OperationResponseSchema, {
+                syncEventSubscriptionOpResponse: { syncDelta: { objectClass: String(i) } },
+              }),
+            ),
+          );
+        }
+        await Promise.all(events);
+        await incoming.send(
+          create(OperationResponseSchema, { syncEventSubscriptionOpResponse: { completed: true } }),
+        );
       } else if (request.deleteOpRequest !== undefined) {
         throw new UnknownUidException('Uid not found: u1', { cause: new TypeError('inner detail') });
       } else if (request.getOpRequest !== undefined) {

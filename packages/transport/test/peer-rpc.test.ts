@@ -156,6 +156,28 @@ describe('request / response', () => {
     await expect(channel.addSocket()).rejects.toThrow(ConnectionBrokenException);
   });
 
+  it('keeps the events of a subscription in order on a two-socket group (they carry no sequence)', async () => {
+    const { channel, serverSide } = await connect({ sockets: 2 });
+    await waitFor(() => serverSide.socketCount === 2, 2000, 'two server sockets');
+    const serverSockets = (serverSide as ConnectionGroup).sockets as SocketConnection[];
+    const sentBefore = serverSockets.map((s) => s.framesSent);
+    serverEndpoint.streamCount = 60;
+    const out = channel.sendRequest(opRequest({ syncEventSubscriptionOpRequest: {} }));
+    const responses = await collectUntilFinal(
+      out,
+      (r) => r.syncEventSubscriptionOpResponse?.completed === true,
+    );
+    serverEndpoint.streamCount = 5;
+    const tags = responses
+      .map((r) => r.syncEventSubscriptionOpResponse?.syncDelta?.objectClass)
+      .filter((tag) => tag !== undefined);
+    expect(tags).toEqual(Array.from({ length: 60 }, (_, i) => String(i + 1)));
+    // Confirmation, 60 events and completion all went on the socket the subscription came on.
+    const sent = serverSockets.map((s, i) => s.framesSent - sentBefore[i]!).sort((a, b) => a - b);
+    expect(sent).toEqual([0, 62]);
+    await channel.close();
+  });
+
   it('fails waiting requests with ConnectionBrokenException when the sockets close', async () => {
     const { channel, serverSide } = await connect();
     const closeReasons: Error[] = [];

@@ -4,7 +4,9 @@
  *
  * - One message-id counter per group for this side's requests, starting at 1 (`bigint`).
  * - Any frame may go on any socket: senders pick sockets round-robin and fall back to the next one on failure;
- *   responses are routed by (group, message id), never by socket. Responses for unknown ids are dropped.
+ *   responses are routed by (group, message id), never by socket. Responses for unknown ids are dropped. The
+ *   events of a subscription (which, unlike search and sync parts, carry no sequence number) all go on the socket
+ *   the subscription arrived on while it is open, so they keep their order.
  * - Outgoing requests (`remoteRequests` in Java terms) receive any number of responses until `complete()`.
  * - Incoming requests (`localRequests`) carry an abort signal fired by `CancelOpRequest`; a cancel that arrives
  *   before its request (possible with several sockets) is parked for a while and applied on arrival.
@@ -321,7 +323,7 @@ export class ConnectionGroup implements PeerChannel {
       } else if (request.controlRequest !== undefined) {
         void this.#answerControlRequest(socket, id, request.controlRequest);
       } else if (request.operationRequest !== undefined) {
-        this.#acceptOperation(id, request.operationRequest);
+        this.#acceptOperation(id, request.operationRequest, socket);
       } else if (request.cancelOpRequest !== undefined) {
         this.#acceptCancel(id);
       } else {
@@ -459,15 +461,25 @@ export class ConnectionGroup implements PeerChannel {
     });
   }
 
+  /** Sends on `socket` while it is open, else (or when that send fails) on any socket of the group. */
+  async #sendOn(socket: GroupSocket, message: RemoteMessageInit): Promise<void> {
+    if (this.#isClosed) throw this.#closedError();
+    if (socket.isOpen) {
+      try {
+        await socket.send(encodeRemoteMessage(message));
+        return;
+      } catch {
+        // Another socket of the group may still work.
+      }
+    }
+    await this.#send(message);
+  }
+
   /** Answers on the socket a request came on, falling back to any socket of the group. */
   #answerOn(socket: GroupSocket, message: RemoteMessageInit): void {
-    const frame = encodeRemoteMessage(message);
-    socket
-      .send(frame)
-      .catch(() => this.#send(message))
-      .catch((error: unknown) =>
-        this.#log.debug({ peer: this.peerSessionId, error: describeError(error) }, 'could not send answer'),
-      );
+    this.#sendOn(socket, message).catch((error: unknown) =>
+      this.#log.debug({ peer: this.peerSessionId, error: describeError(error) }, 'could not send answer'),
+    );
   }
 
   #sendCancel(messageId: bigint): void {
@@ -583,7 +595,7 @@ export class ConnectionGroup implements PeerChannel {
     this.#parkedCancels.set(messageId, Date.now() + this.#cancelParkMs);
   }
 
-  #acceptOperation(messageId: bigint, request: OperationRequest): void {
+  #acceptOperation(messageId: bigint, request: OperationRequest, socket: GroupSocket): void {
     const parked = this.#parkedCancels.get(messageId);
     if (parked !== undefined) {
       this.#parkedCancels.delete(messageId);
@@ -600,10 +612,16 @@ export class ConnectionGroup implements PeerChannel {
     const controller = new AbortController();
     const entry: IncomingEntry = { controller, inconsistentCount: 0 };
     if (tracked) this.#incoming.set(messageId, entry);
+    // Subscription events carry no sequence number, so the peer cannot restore their order: they all go on the
+    // socket the subscription came on while it stays open. Other responses are spread over the sockets as Java
+    // does (search and sync parts are numbered and put back in order by the receiver).
+    const ordered =
+      request.connectorEventSubscriptionOpRequest !== undefined ||
+      request.syncEventSubscriptionOpRequest !== undefined;
     const respond = (response: RemoteMessageInit['response']): Promise<void> => {
       // Id 0 = notification (e.g. configuration change event): nothing to answer.
       if (!tracked) return Promise.resolve();
-      return this.#send({ messageId, response });
+      return ordered ? this.#sendOn(socket, { messageId, response }) : this.#send({ messageId, response });
     };
     const incoming: IncomingRequest = {
       messageId,
