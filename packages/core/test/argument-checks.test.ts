@@ -95,6 +95,11 @@ function attributeSetCases(what: string, check: (set: Iterable<Attribute> | null
     { name: `${what}: a null entry`, run: () => check(bad([mail('a'), null])), expected: containsNull(what) },
     { name: `${what}: an undefined entry`, run: () => check(bad([undefined])), expected: containsNull(what) },
     {
+      name: `${what}: an entry that is not an Attribute`,
+      run: () => check(bad([mail('a'), { name: 'cn', value: ['x'] }])),
+      expected: [IllegalArgumentException, `Parameter '${what}' must contain only Attribute objects.`],
+    },
+    {
       name: `${what}: __UID__`,
       run: () => check([new Name('n'), new Uid('x')]),
       expected: containsUid(what),

@@ -37,7 +37,7 @@ import {
   requireNonNull,
   UnsupportedOperationException,
 } from '../errors.js';
-import { type Attribute, Name, Uid } from '../objects/attribute.js';
+import { Attribute, Name, Uid } from '../objects/attribute.js';
 import { ObjectClass } from '../objects/object-class.js';
 import type { ScriptContext } from '../objects/script.js';
 import { isOperationalAttribute } from '../objects/special-attributes.js';
@@ -153,6 +153,10 @@ export function checkAttributeSetArgument(attributes: AttributeSetArg, parameter
   for (const attribute of list) {
     if (attribute === null || attribute === undefined) {
       throw new NullPointerException(`Parameter '${parameter}' must not contain null.`);
+    }
+    // A JavaScript caller can pass anything: say so rather than fail with a TypeError further on.
+    if (!(attribute instanceof Attribute)) {
+      throw new IllegalArgumentException(`Parameter '${parameter}' must contain only Attribute objects.`);
     }
     if (attribute.is(Uid.NAME)) {
       throw new InvalidAttributeValueException(

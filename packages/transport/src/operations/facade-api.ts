@@ -57,8 +57,9 @@ export type OperationOptionsArg = OperationOptions | null | undefined;
  */
 export interface ConnectorFacade {
   /**
-   * Creates an object (CreateApiOp). The attribute set must not contain `__UID__`, and the object class must not
-   * be `__ALL__`.
+   * Creates an object (CreateApiOp). The attribute set must not be null, contain null entries, non-attributes,
+   * two attributes of the same name (compared case-sensitively) or `__UID__`, and the object class must not be
+   * `__ALL__` (core's `checkCreateArguments`).
    *
    * @returns the new object's Uid (null only when a peer answered without one).
    */

@@ -1,7 +1,8 @@
 /**
  * The registry with every built-in handler, in the order of spec §4.3 (primitives, operation names, API
  * configuration, filters, common objects, then `Object`). Order only matters for the loose matchers (`Map`,
- * `List`, `Set`, exceptions): the first one that accepts a value wins.
+ * `List`, `Set`): the first one that accepts a value wins. Exceptions match on their nearest class with a serial
+ * type, so their order does not matter.
  *
  * @packageDocumentation
  */
