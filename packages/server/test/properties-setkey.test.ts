@@ -56,6 +56,16 @@ describe('rcs setkey', () => {
     );
   });
 
+  it('finds the key by parsing: another spelling is replaced, a continuation line is not a key', async () => {
+    const file = join(scratch.dir, 'ConnectorServer.properties');
+    const continued = 'connectorserver.usessl=false \\\n  connectorserver.key=notakey\n';
+    writeFileSync(file, `${continued}ConnectorServer.Key=old\n`);
+    await setKey(file, 'changeit');
+    expect(readFileSync(file, 'utf8')).toBe(
+      `${continued}ConnectorServer.Key=lmA6bMfENJGlIDbfrVtklXFK32s\\=\n`,
+    );
+  });
+
   it('collapses duplicate and continued key entries into one line', async () => {
     const file = join(scratch.dir, 'ConnectorServer.properties');
     writeFileSync(file, 'connectorserver.key=abc\\\n   def\n# between\nconnectorserver.key = again\n');

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '@rcskit/core';
 import { computeKeyHash } from '@rcskit/transport';
 import { PREFIX } from './definitions.js';
-import { setPropertyInText } from './java-properties.js';
+import { parseProperties, setPropertyInText } from './java-properties.js';
 import { decodePropertiesFile } from './load.js';
 
 /** The canonical key the hash is stored under. */
@@ -32,8 +32,10 @@ export async function setKey(file: string, key: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     text = '# Connector server configuration (rcskit)\n';
   }
-  // An existing spelling (e.g. a lower-case variant) is replaced, not duplicated.
-  const existing = /^[ \t\f]*(connectorserver\.key)[ \t\f]*[=:\s]/im.exec(text)?.[1];
+  // An existing spelling (e.g. a variant in other case, which the loader accepts too) is replaced, not duplicated.
+  // The file is parsed, so a continuation line that only looks like a key line is not taken for one.
+  const wanted = KEY_PROPERTY.toLowerCase();
+  const existing = parseProperties(text).entries.find((entry) => entry.key.toLowerCase() === wanted)?.key;
   // Written through a symbolic link to the file it points at, keeping that file's permissions (new: 0644 less umask).
   await writeFileAtomic(file, setPropertyInText(text, existing ?? KEY_PROPERTY, hash), {
     followSymlinks: true,
