@@ -140,11 +140,13 @@ export class ScriptedConfiguration implements StatefulConfiguration {
   #engine: ScriptEngine | undefined;
 
   /**
-   * The script engine of this configuration, created on the first call (the options of that call apply; later
-   * options are ignored). Every connector instance of the configuration shares it.
+   * The script engine of this configuration, created on the first call. The options of the first call that has
+   * any apply (a call without options, such as {@link validate}'s, leaves them to the next one); later options
+   * are ignored. Every connector instance of the configuration shares the engine.
    */
   getScriptEngine(options?: ScriptEngineOptions): ScriptEngine {
-    this.#engine ??= new ScriptEngine(this, options);
+    if (this.#engine === undefined) this.#engine = new ScriptEngine(this, options);
+    else if (options !== undefined) this.#engine.adoptOptions(options);
     return this.#engine;
   }
 

@@ -428,15 +428,32 @@ let inlineCounter = 0;
  */
 export class ScriptEngine {
   readonly #configuration: ScriptedConfiguration;
-  readonly #options: ScriptEngineOptions;
-  readonly #logger: ScriptLogger;
+  #options: ScriptEngineOptions;
+  #logger: ScriptLogger;
+  /** Whether options were given (to the constructor or {@link adoptOptions}); then they are fixed. */
+  #hasOptions: boolean;
   readonly #redactor = new SecretRedactor();
   #ready: Promise<ScriptLoader> | undefined;
   #customizer: CustomizerHooks = {};
   #released = false;
 
-  constructor(configuration: ScriptedConfiguration, options: ScriptEngineOptions = {}) {
+  constructor(configuration: ScriptedConfiguration, options?: ScriptEngineOptions) {
     this.#configuration = configuration;
+    this.#options = options ?? {};
+    this.#hasOptions = options !== undefined;
+    this.#logger = this.#options.logger ?? silentScriptLogger;
+  }
+
+  /**
+   * Gives an engine that was created without options the options of the first caller that has some, and ignores
+   * them afterwards. `ScriptedConfiguration.validate()` creates the engine without options when the framework
+   * validates a configuration before any connector `init` (which passes the logger and the connector name); the
+   * engine then takes them at that `init` instead of staying silent for its whole life. For
+   * {@link ScriptedConfiguration.getScriptEngine}.
+   */
+  adoptOptions(options: ScriptEngineOptions): void {
+    if (this.#hasOptions) return;
+    this.#hasOptions = true;
     this.#options = options;
     this.#logger = options.logger ?? silentScriptLogger;
   }

@@ -295,6 +295,31 @@ describe('validation', () => {
   });
 });
 
+describe('engine options', () => {
+  it('an engine created by validate() before any init takes the options of the first caller that has some', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'Create.js'), "log.info('created by script'); 'u1'\n");
+    const configuration = configure({ scriptRoots: [dir], createScriptFileName: 'Create.js' });
+    // The framework validates a configuration before a connector's init gives the engine its logger.
+    await configuration.validate();
+    const logger = memoryLogger();
+    const engine = configuration.getScriptEngine({ logger, connectorName: 'Late' });
+    expect((await createWith(configuration)).uidValue).toBe('u1');
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        msg: 'created by script',
+        fields: expect.objectContaining({ connector: 'Late' }),
+      }),
+    );
+    // Options are fixed from then on.
+    const other = memoryLogger();
+    expect(configuration.getScriptEngine({ logger: other })).toBe(engine);
+    await createWith(configuration);
+    expect(other.lines).toHaveLength(0);
+  });
+});
+
 describe('errors and timeouts', () => {
   it('turns other failures into a ConnectorException with the same message, logging the script stack', async () => {
     const logger = memoryLogger();
