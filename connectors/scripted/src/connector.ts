@@ -18,6 +18,7 @@ import {
   type Attribute,
   type AuthenticateOp,
   type Connector,
+  type ConnectorContext,
   ConnectorException,
   type CreateOp,
   type DeleteOp,
@@ -46,7 +47,7 @@ import {
   type UpdateAttributeValuesOp,
 } from '@rcskit/core';
 import { type ScriptEngine, ScriptedConfiguration, ScriptedFilterTranslator } from '@rcskit/scripting';
-import { scriptLogger } from './logger.js';
+import { scriptLoggerFor } from './logger.js';
 import { narrowToOperations, scriptedOperationsOf } from './operations.js';
 
 type Bindings = Readonly<Record<string, unknown>> | undefined;
@@ -78,12 +79,20 @@ export abstract class ScriptedConnectorBase
   /** The short name that tags this connector's script logs (`ScriptedConnector`, …). */
   protected abstract get logName(): string;
 
-  init(configuration: ScriptedConfiguration): void {
+  /**
+   * Takes the configuration and its script engine. The scripts' `log` records go to `context.log` when the
+   * framework gives one (unless a host called `setScriptLogger`), else to the bundle's default logger; see
+   * `./logger.ts`.
+   */
+  init(configuration: ScriptedConfiguration, context?: ConnectorContext): void {
     if (!(configuration instanceof ScriptedConfiguration)) {
       throw new IllegalArgumentException(`${this.logName} needs a ScriptedConfiguration`);
     }
     this.#configuration = configuration;
-    this.#engine = configuration.getScriptEngine({ logger: scriptLogger, connectorName: this.logName });
+    this.#engine = configuration.getScriptEngine({
+      logger: scriptLoggerFor(configuration, context?.log),
+      connectorName: this.logName,
+    });
     this.#operations = Object.freeze(scriptedOperationsOf(this.#engine));
     narrowToOperations(this, this.#operations);
   }

@@ -48,7 +48,7 @@ export const scriptedPoolableConnector = defineConnector<ScriptedConfiguration>(
 });
 
 export { ScriptedConnector, ScriptedConnectorBase, ScriptedPoolableConnector } from './connector.js';
-export { scriptLogger, setScriptLogger, textScriptLogger } from './logger.js';
+export { scriptLogger, scriptLoggerFor, setScriptLogger, textScriptLogger } from './logger.js';
 export {
   SCRIPTED_CONNECTOR_DISPLAY_KEY,
   SCRIPTED_MESSAGES,

@@ -92,6 +92,24 @@ function actionsOf(scriptId: string, connectorName: string): Action[] {
   return (entry?.actions ?? []).filter((a) => new RegExp(`^(?:${a.systemType})$`).test(connectorName));
 }
 
+/**
+ * The script log records in the RCS's output: its JSON log lines that carry a `script` field (script logs go to
+ * the server's log, tagged with the connector's identity).
+ */
+function scriptRecords(output: string): Record<string, unknown>[] {
+  const records: Record<string, unknown>[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      if (typeof record.script === 'string') records.push(record);
+    } catch {
+      // not a log record
+    }
+  }
+  return records;
+}
+
 /** A request body as IDM hands it to the connector server: JSON (undefined dropped), numbers as Integer/Double. */
 function scriptArguments(body: Record<string, unknown>): Map<string, unknown> {
   const json = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
@@ -419,11 +437,24 @@ describe('rcs run with the scripted bundle: the seed replayed over the wire', ()
       'value8',
     ]);
 
-    // The test script's log lines (the seed's println of each value): sensitive values are masked.
+    // The test script's log lines (the seed's println of each value), in the RCS's own log at INFO, tagged with
+    // the connector: sensitive values are masked.
     const output = rcs.output();
-    expect(output).toMatch(/INFO {2}\[ScriptedConnector\] \S*TestScript\.ts TEST: This is TEST script/);
-    expect(output).toContain('TEST: propertyBag.map3.key2 = value8');
-    expect(output).toContain('TEST: propertyBag.key1 = ****');
+    const records = scriptRecords(output);
+    const testLine = records.find((r) => r.msg === 'This is TEST script');
+    expect(testLine).toMatchObject({
+      level: 30,
+      component: 'connector',
+      bundleName: 'org.forgerock.openicf.connectors.groovy-connector',
+      bundleVersion: '1.5.20.15',
+      connectorName: SCRIPTED_CONNECTOR_NAME,
+      connector: 'ScriptedConnector',
+      operation: 'TEST',
+    });
+    expect(String(testLine?.script)).toMatch(/TestScript\.ts$/);
+    const testMessages = records.filter((r) => r.operation === 'TEST').map((r) => r.msg);
+    expect(testMessages).toContain('propertyBag.map3.key2 = value8');
+    expect(testMessages).toContain('propertyBag.key1 = ****');
     expect(output).not.toContain('propertyBag.key1 = sensitive-value1');
   });
 
@@ -489,11 +520,14 @@ describe('rcs run with the scripted bundle: the seed replayed over the wire', ()
     const script1 = await run('script-1');
     expect(script1[0]).toMatch(/^\[args:\{"arg1":"value1"\}, log:/);
     expect(script1.slice(1)).toEqual([[1, 2, 3], 16]);
-    expect(rcs.output()).toContain(
+    const onResource = scriptRecords(rcs.output())
+      .filter((r) => r.operation === 'RUNSCRIPTONRESOURCE')
+      .map((r) => String(r.msg));
+    expect(onResource.join('\n')).toContain(
       'scriptArguments:{"arg1":"value1"}, scriptText:ScriptOnResourceScript.script-2.action-0.ts, scriptLanguage:typescript',
     );
-    expect(rcs.output()).toContain(
-      'RUNSCRIPTONRESOURCE: actionSource bindings: [args:{"arg1":"value1"}, log:',
+    expect(onResource.some((m) => m.startsWith('actionSource bindings: [args:{"arg1":"value1"}, log:'))).toBe(
+      true,
     );
 
     // Run on connector, script-2's text is a file name, not a script: it fails (the seed's "No such property"

@@ -24,18 +24,17 @@
  * @packageDocumentation
  */
 import { inspect } from 'node:util';
+import type { ConnectorLogFn, ConnectorLogger } from '@rcskit/core';
 
-/** One level method of a pino-compatible logger: `(object, message)` or `(message)`. */
-export type ScriptLogFn = (objOrMsg: object | string, msg?: string) => void;
+/** One level method of a pino-compatible logger: `(object, message)` or `(message)` (core's `ConnectorLogFn`). */
+export type ScriptLogFn = ConnectorLogFn;
 
-/** A pino-compatible logger (pino itself fits); `trace` is optional and falls back to `debug`. */
-export interface ScriptLogger {
-  trace?: ScriptLogFn;
-  debug: ScriptLogFn;
-  info: ScriptLogFn;
-  warn: ScriptLogFn;
-  error: ScriptLogFn;
-}
+/**
+ * A pino-compatible logger (pino itself fits); `trace` is optional and falls back to `debug`. The same type as
+ * core's `ConnectorLogger`, so the logger a connector receives in `init(configuration, context)` can be handed to
+ * the engine as it is.
+ */
+export type ScriptLogger = ConnectorLogger;
 
 const noop: ScriptLogFn = () => {};
 

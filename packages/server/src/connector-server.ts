@@ -4,7 +4,9 @@
  * 1. The configuration (already loaded, see `properties/`) chooses the bundle directories, pins and mode.
  * 2. Bundles are discovered and resolved (`bundles/`); any problem stops start-up with one message.
  * 3. The served bundles are imported (with the framework link, so they share this server's `@rcskit/core`) and
- *    their connector classes registered with the runtime's `LocalConnectorRegistry`.
+ *    their connector classes registered with the runtime's `LocalConnectorRegistry`. Connectors log through a
+ *    child of the process logger (`component: 'connector'`, plus their bundle name, bundle version and connector
+ *    name): one log, one level, one format and one redaction for the server's lines and the connectors'.
  * 4. Transport's `OperationDispatcher` over that registry, wrapped to track operations in progress, is served in
  *    server mode (listen) or client mode (dial IDM).
  *
@@ -96,7 +98,10 @@ export class ConnectorServer {
       const roots = [...config.bundleDirs, ...plan.resolution.selected.map((b) => b.dir)];
       if (!linkFramework(roots)) logger.debug('framework link not installed (running from sources)');
     }
-    const registry = new LocalConnectorRegistry({ logger: logger.child({ component: 'runtime' }) });
+    const registry = new LocalConnectorRegistry({
+      logger: logger.child({ component: 'runtime' }),
+      connectorLogger: logger.child({ component: 'connector' }),
+    });
     try {
       const bundles = await loadBundles(plan.resolution.selected, registry);
       logBundles(logger, plan, bundles);

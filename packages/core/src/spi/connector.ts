@@ -11,6 +11,7 @@
 import { ConnectorMessages, type MessageCatalogsInput } from '../api/connector-messages.js';
 import { IllegalArgumentException, requireNonBlank } from '../errors.js';
 import type { Configuration, ConfigurationClass } from './configuration.js';
+import type { ConnectorContext } from './context.js';
 
 /** A value or a Promise of it. SPI methods return this; the framework awaits the result either way. */
 export type Awaitable<T> = T | Promise<T>;
@@ -19,12 +20,19 @@ export type Awaitable<T> = T | Promise<T>;
  * A connector (`org.identityconnectors.framework.spi.Connector`).
  *
  * A non-poolable connector gets **a new instance per API call**: the framework runs
- * `create → init(configuration) → operation → dispose()`. Operations are the interfaces of `./operations.js`,
- * detected on the instance by their method names.
+ * `create → init(configuration, context) → operation → dispose()`. Operations are the interfaces of
+ * `./operations.js`, detected on the instance by their method names.
  */
 export interface Connector<C extends Configuration = Configuration> {
-  /** Receives the configuration (already built from the application's property values) before any operation. */
-  init(configuration: C): Awaitable<void>;
+  /**
+   * Receives the configuration (already built from the application's property values) before any operation.
+   *
+   * @param configuration - the configuration of this instance.
+   * @param context - what the host offers besides: the {@link ConnectorContext.log | logger} to write to. Absent
+   *   when the host has none (e.g. a test calling `init` directly); a connector may also leave the parameter out
+   *   of its signature.
+   */
+  init(configuration: C, context?: ConnectorContext): Awaitable<void>;
   /** Releases every resource; the instance is not used afterwards. */
   dispose(): Awaitable<void>;
   /** The configuration given to {@link init}. */

@@ -30,7 +30,14 @@ import { childLogger, type RuntimeLogger, silentRuntimeLogger } from './logger.j
 
 /** Options of a {@link LocalConnectorRegistry}. */
 export interface LocalConnectorRegistryOptions {
+  /** The runtime's own logger (registrations, facade lifecycle). Default: silent. */
   readonly logger?: RuntimeLogger | undefined;
+  /**
+   * The logger connectors write to; each facade hands its instances a child of it bound with the connector's
+   * identity (see `LocalConnectorFacadeOptions.connectorLogger`). Default: a child of {@link logger} tagged
+   * `component: 'connector'`.
+   */
+  readonly connectorLogger?: RuntimeLogger | undefined;
   /** Idle time after which a cached facade is disposed, in ms; 0 or below never evicts. Default 120 minutes. */
   readonly facadeIdleTimeoutMs?: number | undefined;
   /** Interval of the idle check, in ms. Default one minute. */
@@ -51,11 +58,13 @@ export class LocalConnectorRegistry implements LocalConnectorProvider {
   readonly #connectors = new Map<string, Registered>();
   readonly #facades: FacadeCache<LocalConnectorFacade>;
   readonly #logger: RuntimeLogger;
+  readonly #connectorLogger: RuntimeLogger;
   readonly #decode: (facadeKey: string) => APIConfiguration;
   readonly #disposeGraceMs: number | undefined;
 
   constructor(options: LocalConnectorRegistryOptions = {}) {
     this.#logger = options.logger ?? silentRuntimeLogger;
+    this.#connectorLogger = options.connectorLogger ?? childLogger(this.#logger, { component: 'connector' });
     this.#decode = options.decodeFacadeKey ?? apiConfigurationFromFacadeKey;
     this.#disposeGraceMs = options.facadeDisposeGraceMs;
     this.#facades = new FacadeCache<LocalConnectorFacade>({
@@ -160,6 +169,7 @@ export class LocalConnectorRegistry implements LocalConnectorProvider {
     return new LocalConnectorFacade(registered.connectorClass, configuration, {
       connectorKey: key,
       logger: childLogger(this.#logger, { component: 'facade' }),
+      connectorLogger: this.#connectorLogger,
       disposeGraceMs: this.#disposeGraceMs,
     });
   }

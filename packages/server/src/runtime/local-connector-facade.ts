@@ -13,11 +13,13 @@
  *    `OperationTimeoutException`; search and sync run the connector behind a bounded queue of
  *    `producerBufferSize` items (back-pressure) and time out per item. An `AbortSignal` rejects the call with its
  *    reason; a streaming connector then gets `false` from its handler.
- * 3. **Lifecycle** (C.1): a non-poolable connector gets a new instance per call, `create → init(configuration) →
- *    operation → dispose()`; a poolable one is borrowed from the facade's {@link ConnectorPool} (checked with
- *    `checkAlive`) and returned after the call. A configuration that is a `StatefulConfiguration` is built once
- *    per facade, shared by every instance and released when the facade is disposed; a stateless one is rebuilt
- *    from the property values for every instance.
+ * 3. **Lifecycle** (C.1): a non-poolable connector gets a new instance per call, `create → init(configuration,
+ *    context) → operation → dispose()`; a poolable one is borrowed from the facade's {@link ConnectorPool}
+ *    (checked with `checkAlive`) and returned after the call. A configuration that is a `StatefulConfiguration`
+ *    is built once per facade, shared by every instance and released when the facade is disposed; a stateless one
+ *    is rebuilt from the property values for every instance. Every instance of the facade gets the same
+ *    `ConnectorContext`, whose `log` is a child of the `connectorLogger` option bound with the connector's bundle
+ *    name, bundle version and connector name.
  * 4. **Operation implementation**: search through the connector's filter translator (several queries are
  *    de-duplicated by Uid) and the results-handler chain of {@link buildSearchChain}; get as a search by Uid;
  *    add/remove values emulated through get + update when the connector lacks `UpdateAttributeValuesOp`; the sync
@@ -49,6 +51,7 @@ import {
   type Configuration,
   type Connector,
   type ConnectorClass,
+  type ConnectorContext,
   ConnectorException,
   type ConnectorKey,
   ConnectorObject,
@@ -135,6 +138,12 @@ export interface LocalConnectorFacadeOptions {
   /** Logger; the facade logs through a child tagged with the connector. Default: silent. */
   readonly logger?: RuntimeLogger | undefined;
   /**
+   * The logger connector instances write to: each gets, as `init`'s `context.log`, a child of it bound with
+   * `bundleName`, `bundleVersion` and `connectorName` (only `connectorName` without a {@link connectorKey}).
+   * Default: {@link logger}.
+   */
+  readonly connectorLogger?: RuntimeLogger | undefined;
+  /**
    * How long {@link LocalConnectorFacade.dispose} waits for operations in progress before closing the pool and
    * releasing the configuration, in ms. Default 10 s.
    */
@@ -190,6 +199,18 @@ function mergeRemove(current: Attribute | undefined, change: Attribute): Attribu
   return AttributeBuilder.fromList(change.name, values.length === 0 ? null : values);
 }
 
+/**
+ * The fields that tag a connector's own log lines (not `connector`: connectors commonly add that field to their
+ * records themselves, and pino would then print it twice).
+ */
+function connectorIdentity(
+  connectorClass: ConnectorClass,
+  key: ConnectorKey | undefined,
+): Record<string, string> {
+  if (key === undefined) return { connectorName: connectorClass.connectorName };
+  return { bundleName: key.bundleName, bundleVersion: key.bundleVersion, connectorName: key.connectorName };
+}
+
 /** The local facade; see the module notes. */
 export class LocalConnectorFacade implements ConnectorFacade {
   /** The connector class served. */
@@ -203,6 +224,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
 
   readonly #spiOperations: ReadonlySet<SpiOperation>;
   readonly #logger: RuntimeLogger;
+  readonly #context: ConnectorContext;
   readonly #pool: ConnectorPool<AnyConnector> | undefined;
   readonly #disposeGraceMs: number;
   readonly #inflight = new Set<Promise<unknown>>();
@@ -237,6 +259,12 @@ export class LocalConnectorFacade implements ConnectorFacade {
     this.pooling = isPoolable(probe);
     const tag = options.connectorKey?.toString() ?? connectorClass.connectorName;
     this.#logger = childLogger(options.logger ?? silentRuntimeLogger, { connector: tag });
+    this.#context = Object.freeze({
+      log: childLogger(
+        options.connectorLogger ?? options.logger ?? silentRuntimeLogger,
+        connectorIdentity(connectorClass, options.connectorKey),
+      ),
+    });
     this.#disposeGraceMs = options.disposeGraceMs ?? DEFAULT_DISPOSE_GRACE_MS;
     if (this.pooling) {
       this.#pool = new ConnectorPool<AnyConnector>(
@@ -908,7 +936,7 @@ export class LocalConnectorFacade implements ConnectorFacade {
     const connector = this.connectorClass.create() as AnyConnector;
     const configuration = this.#configuration();
     try {
-      await connector.init(configuration);
+      await connector.init(configuration, this.#context);
     } catch (error) {
       try {
         await connector.dispose();

@@ -19,8 +19,12 @@ import {
 /** One log method: pino's `(object, message)` form or a plain message. */
 export type RuntimeLogFn = (objOrMsg: object | string, msg?: string) => void;
 
-/** A pino-compatible logger. `child` is optional; without it the runtime merges bindings itself. */
+/**
+ * A pino-compatible logger. `child` is optional; without it the runtime merges bindings itself. `trace` is
+ * optional too (the runtime never writes at trace; connectors given this logger fall back to `debug`).
+ */
 export interface RuntimeLogger {
+  trace?: RuntimeLogFn;
   debug: RuntimeLogFn;
   info: RuntimeLogFn;
   warn: RuntimeLogFn;
@@ -32,6 +36,7 @@ const noop: RuntimeLogFn = () => {};
 
 /** A logger that drops everything (the default). */
 export const silentRuntimeLogger: RuntimeLogger = Object.freeze({
+  trace: noop,
   debug: noop,
   info: noop,
   warn: noop,
@@ -52,6 +57,7 @@ export function childLogger(logger: RuntimeLogger, bindings: Record<string, unkn
       else fn.call(logger, { ...bindings, ...objOrMsg }, msg);
     };
   return {
+    ...(typeof logger.trace === 'function' ? { trace: wrap(logger.trace) } : {}),
     debug: wrap(logger.debug),
     info: wrap(logger.info),
     warn: wrap(logger.warn),
