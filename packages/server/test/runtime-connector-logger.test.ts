@@ -151,11 +151,11 @@ describe('LocalConnectorRegistry: connector lines in the process log', () => {
     expect(text).not.toContain('guarded-secret');
   });
 
-  it('without a connectorLogger, connector lines go to a child of the runtime logger tagged connector', async () => {
+  it('without a connectorLogger, connector lines go to a child of the runtime logger tagged scope: connector', async () => {
     const logger = recorder();
     await runThroughRegistry({ logger });
     expect(logger.calls.find(([, , msg]) => msg === 'connector info')?.[1]).toMatchObject({
-      component: 'connector',
+      scope: 'connector',
       connectorName: 'test.Logging',
     });
   });

@@ -35,7 +35,7 @@ export interface LocalConnectorRegistryOptions {
   /**
    * The logger connectors write to; each facade hands its instances a child of it bound with the connector's
    * identity (see `LocalConnectorFacadeOptions.connectorLogger`). Default: a child of {@link logger} tagged
-   * `component: 'connector'`.
+   * `scope: 'connector'` (not `component`, which the logger given usually binds already: pino would repeat the key).
    */
   readonly connectorLogger?: RuntimeLogger | undefined;
   /** Idle time after which a cached facade is disposed, in ms; 0 or below never evicts. Default 120 minutes. */
@@ -64,7 +64,7 @@ export class LocalConnectorRegistry implements LocalConnectorProvider {
 
   constructor(options: LocalConnectorRegistryOptions = {}) {
     this.#logger = options.logger ?? silentRuntimeLogger;
-    this.#connectorLogger = options.connectorLogger ?? childLogger(this.#logger, { component: 'connector' });
+    this.#connectorLogger = options.connectorLogger ?? childLogger(this.#logger, { scope: 'connector' });
     this.#decode = options.decodeFacadeKey ?? apiConfigurationFromFacadeKey;
     this.#disposeGraceMs = options.facadeDisposeGraceMs;
     this.#facades = new FacadeCache<LocalConnectorFacade>({
@@ -168,7 +168,8 @@ export class LocalConnectorRegistry implements LocalConnectorProvider {
     const key = registered.info.connectorKey;
     return new LocalConnectorFacade(registered.connectorClass, configuration, {
       connectorKey: key,
-      logger: childLogger(this.#logger, { component: 'facade' }),
+      // `scope`, not `component`: the runtime logger usually binds `component` already, and pino would repeat the key.
+      logger: childLogger(this.#logger, { scope: 'facade' }),
       connectorLogger: this.#connectorLogger,
       disposeGraceMs: this.#disposeGraceMs,
     });
