@@ -118,10 +118,13 @@ function formatRcsLine(line) {
         ...fields
       } = record;
       const name = PINO_LEVELS[String(level)] ?? String(level);
-      const about = /connectorName=([^\s)]+)/
-        .exec(String(connector ?? ''))?.[1]
-        ?.split('.')
-        .pop();
+      // Facade lines carry the connector key as text (`connector`); connector and script lines carry their
+      // own `connectorName` (and scripts a short `connector` name and the script's `operation`).
+      const connectorName =
+        typeof fields.connectorName === 'string'
+          ? fields.connectorName
+          : /connectorName=([^\s)]+)/.exec(String(connector ?? ''))?.[1];
+      const about = connectorName?.split('.').pop();
       const detail =
         Number(level) >= 40 && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
       return { text: `[rcs] ${name.padEnd(5)} ${msg ?? ''}${about ? ` (${about})` : ''}${detail}`, record };
