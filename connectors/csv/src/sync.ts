@@ -167,6 +167,19 @@ function nameOrder(columns: CsvColumns): number[] {
     .map((e) => e.i);
 }
 
+/** `compute(columns)`, computed again only when the header changes (every batch of one file shares its columns). */
+function perHeader<T>(compute: (columns: CsvColumns) => T): (columns: CsvColumns) => T {
+  let last: CsvColumns | undefined;
+  let value: T | undefined;
+  return (columns) => {
+    if (columns !== last) {
+      value = compute(columns);
+      last = columns;
+    }
+    return value as T;
+  };
+}
+
 async function handle(handler: SyncResultsHandler, builder: SyncDeltaBuilder): Promise<boolean> {
   const r = handler.handle(builder.build());
   return (r instanceof Promise ? await r : r) !== false;
@@ -219,6 +232,8 @@ async function diff(
   options: OperationOptions,
 ): Promise<'changed' | 'unchanged' | 'stopped'> {
   const delta = (type: SyncDeltaType) => new SyncDeltaBuilder().setToken(token).setDeltaType(type);
+  const orderOf = perHeader(nameOrder);
+  const selectionOf = perHeader((columns) => columns.selection(options.attributesToGet));
   let sent = false;
   const emit = async (builder: SyncDeltaBuilder): Promise<boolean> => {
     sent = true;
@@ -227,7 +242,7 @@ async function diff(
 
   if (!(await originExists(origin))) {
     for await (const { columns, rows, firstIndex } of readTable(settings, current)) {
-      const select = columns.selection(options.attributesToGet);
+      const select = selectionOf(columns);
       for (let r = 0; r < rows.length; r++) {
         const object = columns.toObject(rows[r]!, firstIndex + r + 1, current, select);
         if (!(await emit(delta('CREATE_OR_UPDATE').setObject(object)))) return 'stopped';
@@ -239,7 +254,7 @@ async function diff(
 
   const before = new Map<string, string>();
   for await (const { columns, rows, firstIndex } of readTable(settings, origin)) {
-    const order = nameOrder(columns);
+    const order = orderOf(columns);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       before.set(columns.uidOf(row, firstIndex + r + 1, origin), fingerprint(columns, order, row));
@@ -247,8 +262,8 @@ async function diff(
   }
 
   for await (const { columns, rows, firstIndex } of readTable(settings, current)) {
-    const order = nameOrder(columns);
-    const select = columns.selection(options.attributesToGet);
+    const order = orderOf(columns);
+    const select = selectionOf(columns);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       const uid = columns.uidOf(row, firstIndex + r + 1, current);
@@ -263,7 +278,7 @@ async function diff(
 
   if (before.size > 0) {
     for await (const { columns, rows, firstIndex } of readTable(settings, origin)) {
-      const select = columns.selection(options.attributesToGet);
+      const select = selectionOf(columns);
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r]!;
         const uid = columns.uidOf(row, firstIndex + r + 1, origin);
