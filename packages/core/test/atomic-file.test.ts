@@ -78,6 +78,16 @@ describe('writeFileAtomic', () => {
     const many = Array.from({ length: 40_000 }, () => [smiley[0]!, smiley[1]!]).flat();
     await writeFileAtomic(file, many);
     expect(await readFile(file, 'utf8')).toBe(smiley.repeat(40_000));
+    // Split exactly where the buffered text is written out (64 KiB): the high half is held for the next chunk.
+    const long = 'a'.repeat(70_000);
+    await writeFileAtomic(file, [`${long}${smiley[0]!}`, `${smiley[1]!}b`]);
+    expect(await readFile(file, 'utf8')).toBe(`${long}${smiley}b`);
+  });
+
+  it('refuses options that are not an object (the old `(path, data, mode)` form)', async () => {
+    const file = join(dir, 'secret.json');
+    await expect(writeFileAtomic(file, '{}', 0o600 as never)).rejects.toThrow(TypeError);
+    expect(await strays()).toEqual([]);
   });
 
   it('sets the requested mode exactly, on new and on existing files', async () => {

@@ -216,6 +216,10 @@ export class AtomicFileWriter {
    * @throws Error when the directory does not exist or is not writable (nothing is left behind then).
    */
   static async open(path: string, options: AtomicWriteOptions = {}): Promise<AtomicFileWriter> {
+    // A caller of an older `(path, data, mode)` signature would otherwise get default permissions silently.
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError('The options of an atomic write must be an object, such as { mode: 0o600 }');
+    }
     const target = options.followSymlinks ? await realpath(path).catch(() => path) : path;
     const mode = await modeOf(target, options);
     const tempPath = tempPathFor(target);
@@ -245,18 +249,28 @@ export class AtomicFileWriter {
     if (typeof chunk !== 'string') return this.#flush(chunk);
     this.#pending.push(chunk);
     this.#pendingSize += chunk.length;
-    if (this.#pendingSize >= FLUSH_AT) await this.#flush();
+    if (this.#pendingSize >= FLUSH_AT) await this.#flush(undefined, true);
   }
 
-  /** Writes the buffered text (encoded in one piece, so a character split between two chunks stays whole), then `bytes`. */
-  async #flush(bytes?: Uint8Array): Promise<void> {
+  /**
+   * Writes the buffered text (encoded in one piece, so a character split between two chunks stays whole), then
+   * `bytes`. With `holdSurrogate`, a high surrogate at the very end stays buffered: its low half may be the first
+   * character of the next chunk.
+   */
+  async #flush(bytes?: Uint8Array, holdSurrogate = false): Promise<void> {
     const handle = this.#handle;
     if (handle === null) return;
     if (this.#pending.length > 0) {
-      const text = this.#pending.join('');
-      this.#pending = [];
-      this.#pendingSize = 0;
-      await writeAll(handle, Buffer.from(text, this.#encoding));
+      let text = this.#pending.join('');
+      let held = '';
+      const last = text.charCodeAt(text.length - 1);
+      if (holdSurrogate && last >= 0xd800 && last <= 0xdbff) {
+        held = text.slice(-1);
+        text = text.slice(0, -1);
+      }
+      this.#pending = held === '' ? [] : [held];
+      this.#pendingSize = held.length;
+      if (text.length > 0) await writeAll(handle, Buffer.from(text, this.#encoding));
     }
     if (bytes !== undefined) await writeAll(handle, bytes);
   }

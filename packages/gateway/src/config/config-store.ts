@@ -261,9 +261,12 @@ export class ConfigStore {
 
   async #write(file: string, json: unknown, precondition?: () => Promise<boolean>): Promise<boolean> {
     await mkdir(this.confDir, { recursive: true, mode: 0o700 });
-    const written = await writeFileAtomic(file, jsonText(json), { mode: 0o600, precondition });
-    this.#cache.delete(file);
-    return written;
+    try {
+      return await writeFileAtomic(file, jsonText(json), { mode: 0o600, precondition });
+    } finally {
+      // Also after a failure: one reported after the rename (flushing the directory) has replaced the file.
+      this.#cache.delete(file);
+    }
   }
 
   /**
@@ -314,8 +317,11 @@ export class ConfigStore {
     return this.#locked(file, async () => {
       const previous = await this.getProvisioner(name);
       if (!previous) return undefined;
-      await rm(file, { force: true });
-      this.#cache.delete(file);
+      try {
+        await rm(file, { force: true });
+      } finally {
+        this.#cache.delete(file);
+      }
       await fsyncDirectory(this.confDir);
       return previous;
     });
