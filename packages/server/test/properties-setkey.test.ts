@@ -56,14 +56,17 @@ describe('rcs setkey', () => {
     );
   });
 
-  it('finds the key by parsing: another spelling is replaced, a continuation line is not a key', async () => {
+  it('finds the key by parsing: every spelling becomes one canonical line, a continuation line is not a key', async () => {
     const file = join(scratch.dir, 'ConnectorServer.properties');
-    const continued = 'connectorserver.usessl=false \\\n  connectorserver.key=notakey\n';
-    writeFileSync(file, `${continued}ConnectorServer.Key=old\n`);
+    const continued = 'connectorserver.bundleDir=/opt/rcs/ \\\n  connectorserver.key=notakey\n';
+    writeFileSync(file, `${continued}ConnectorServer.Key=old1\n# keep\nCONNECTORSERVER.KEY=old2\n`);
     await setKey(file, 'changeit');
     expect(readFileSync(file, 'utf8')).toBe(
-      `${continued}ConnectorServer.Key=lmA6bMfENJGlIDbfrVtklXFK32s\\=\n`,
+      `${continued}connectorserver.key=lmA6bMfENJGlIDbfrVtklXFK32s\\=\n# keep\n`,
     );
+    // The loader (last entry, any letter case) now sees the new key.
+    const config = await loadServerConfig({ propertiesFile: file, env: {} });
+    expect(config.keyHash.reveal()).toBe('lmA6bMfENJGlIDbfrVtklXFK32s=');
   });
 
   it('collapses duplicate and continued key entries into one line', async () => {

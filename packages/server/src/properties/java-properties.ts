@@ -206,11 +206,18 @@ export function formatPropertyLine(key: string, value: string): string {
  * The text with every entry of `key` replaced by one `key=value` line: the first occurrence is rewritten in place
  * (continuation lines included), later occurrences are removed, and when the key is absent the line is appended.
  * Comments, blank lines, other entries and the line terminators are kept as they were.
+ *
+ * @param sameKey which entries count as `key` (default: the exact key), e.g. every spelling a loader accepts.
  */
-export function setPropertyInText(text: string, key: string, value: string): string {
+export function setPropertyInText(
+  text: string,
+  key: string,
+  value: string,
+  sameKey: (entryKey: string) => boolean = (entryKey) => entryKey === key,
+): string {
   const parsed = parseProperties(text);
   const line = formatPropertyLine(key, value);
-  const matches = parsed.entries.filter((entry) => entry.key === key);
+  const matches = parsed.entries.filter((entry) => sameKey(entry.key));
   const out: string[] = [];
   if (matches.length === 0) {
     out.push(...parsed.lines);

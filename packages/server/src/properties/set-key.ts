@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '@rcskit/core';
 import { computeKeyHash } from '@rcskit/transport';
 import { PREFIX } from './definitions.js';
-import { parseProperties, setPropertyInText } from './java-properties.js';
+import { setPropertyInText } from './java-properties.js';
 import { decodePropertiesFile } from './load.js';
 
 /** The canonical key the hash is stored under. */
@@ -32,12 +32,13 @@ export async function setKey(file: string, key: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     text = '# Connector server configuration (rcskit)\n';
   }
-  // An existing spelling (e.g. a variant in other case, which the loader accepts too) is replaced, not duplicated.
-  // The file is parsed, so a continuation line that only looks like a key line is not taken for one.
+  // The loader takes the key in any letter case and keeps the last entry, so every spelling is replaced by one
+  // canonical line (where the first one was). The file is parsed, so a continuation line that only looks like a
+  // key line is not taken for one.
   const wanted = KEY_PROPERTY.toLowerCase();
-  const existing = parseProperties(text).entries.find((entry) => entry.key.toLowerCase() === wanted)?.key;
+  const updated = setPropertyInText(text, KEY_PROPERTY, hash, (key) => key.toLowerCase() === wanted);
   // Written through a symbolic link to the file it points at, keeping that file's permissions (new: 0644 less umask).
-  await writeFileAtomic(file, setPropertyInText(text, existing ?? KEY_PROPERTY, hash), {
+  await writeFileAtomic(file, updated, {
     followSymlinks: true,
   });
   return hash;
