@@ -65,6 +65,9 @@ export interface DeserializeOptions extends DecodeLimits {
 /**
  * One value as a self-contained blob: header, the full constant pool, one object.
  *
+ * A blob of up to 8 KiB is a view into a shared 256 KiB slab (as Node's `Buffer` pool does): use `byteOffset` and
+ * `byteLength` with `.buffer`, and copy a blob that is kept for long, since a live view keeps its whole slab alive.
+ *
  * @throws SerializationException for values the format cannot carry (plain JS numbers, unknown classes, cycles).
  */
 export function serializeBinary(value: unknown, options?: SerializeOptions): Uint8Array {
