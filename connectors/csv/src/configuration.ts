@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import {
   type Configuration,
   ConfigurationException,
+  type ConnectorLogger,
   type ConnectorMessages,
   defineConfiguration,
   validateRequired,
@@ -83,7 +84,18 @@ export interface ResolvedSettings {
   readonly format: CsvFormat;
   readonly columns: ColumnSettings;
   readonly retention: number;
+  /** Where the connector logs (the framework's context logger; silent without one). */
+  readonly log: ConnectorLogger;
 }
+
+const silent = (): void => {};
+/** The logger of a connector the framework gave no context. */
+export const SILENT_CONNECTOR_LOGGER: ConnectorLogger = Object.freeze({
+  debug: silent,
+  info: silent,
+  warn: silent,
+  error: silent,
+});
 
 /**
  * Checks the configuration values without touching the file.
@@ -91,7 +103,10 @@ export interface ResolvedSettings {
  * @throws ConfigurationException for a missing `csvFile`, a blank `headerUid`, bad dialect settings, or a
  *   retention count below 1.
  */
-export function resolveSettings(config: CsvFileConfiguration): ResolvedSettings {
+export function resolveSettings(
+  config: CsvFileConfiguration,
+  log: ConnectorLogger = SILENT_CONNECTOR_LOGGER,
+): ResolvedSettings {
   validateRequired(csvFileConfigurationClass, config);
   const headerUid = (config.headerUid ?? '').trim();
   if (headerUid === '')
@@ -122,6 +137,7 @@ export function resolveSettings(config: CsvFileConfiguration): ResolvedSettings 
       multivalueDelimiter: format.multivalueDelimiter,
     }),
     retention,
+    log,
   });
 }
 

@@ -16,6 +16,8 @@ import {
   AttributeInfoBuilder,
   type AuthenticateOp,
   type Connector,
+  type ConnectorContext,
+  type ConnectorLogger,
   type CreateOp,
   constantTimeEqual,
   type DeleteOp,
@@ -82,10 +84,12 @@ export class CsvFileConnector
 {
   #configuration: CsvFileConfiguration | null = null;
   #settings: ResolvedSettings | null = null;
+  #log: ConnectorLogger | undefined;
 
-  init(configuration: CsvFileConfiguration): void {
+  init(configuration: CsvFileConfiguration, context?: ConnectorContext): void {
     this.#configuration = configuration;
     this.#settings = null;
+    this.#log = context?.log;
   }
 
   dispose(): void {
@@ -100,7 +104,7 @@ export class CsvFileConnector
 
   /** The checked settings, resolved on first use (a bad configuration fails the operation, not `init`). */
   #resolved(): ResolvedSettings {
-    this.#settings ??= resolveSettings(this.getConfiguration());
+    this.#settings ??= resolveSettings(this.getConfiguration(), this.#log);
     return this.#settings;
   }
 

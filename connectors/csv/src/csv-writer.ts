@@ -7,7 +7,12 @@
  *
  * @packageDocumentation
  */
-import { AtomicFileWriter, ConnectorIOException, removeAtomicTempFiles } from '@rcskit/core';
+import {
+  AtomicFileWriter,
+  ConnectorIOException,
+  type ConnectorLogger,
+  removeAtomicTempFiles,
+} from '@rcskit/core';
 import type { CsvFormat } from './format.js';
 
 /** Turns cells into CSV text. */
@@ -83,4 +88,20 @@ export async function commitRewrite(writer: AtomicFileWriter): Promise<void> {
  */
 export function removeStaleTempFiles(target: string): Promise<number> {
   return removeAtomicTempFiles(target, { derived: true });
+}
+
+/**
+ * Lock options that clean up after a writer that died holding the lock of `file`: its temporary files are removed,
+ * and the takeover is logged (at warn: a writer was killed mid-way, although nothing was lost).
+ */
+export function staleLockRecovery(file: string, log: ConnectorLogger) {
+  return {
+    onStaleLockRemoved: async (): Promise<void> => {
+      const removed = await removeStaleTempFiles(file);
+      log.warn(
+        { file, removedTemporaryFiles: removed },
+        'Took over the lock of a writer that died; the file was not changed by it',
+      );
+    },
+  };
 }

@@ -44,7 +44,7 @@ import {
 import type { CsvColumns } from './columns.js';
 import type { ResolvedSettings } from './configuration.js';
 import type { CsvRow } from './csv-reader.js';
-import { CsvRowSerializer, commitRewrite, openRewrite, removeStaleTempFiles } from './csv-writer.js';
+import { CsvRowSerializer, commitRewrite, openRewrite, staleLockRecovery } from './csv-writer.js';
 import { withFileLock } from './file-lock.js';
 import { readColumns, readTable } from './table.js';
 
@@ -82,10 +82,6 @@ export function tokenValue(token: SyncToken): bigint {
   if (v instanceof JavaInteger) return BigInt(v.value);
   if (typeof v === 'string' && /^\d{1,19}$/.test(v.trim())) return BigInt(v.trim());
   throw new IllegalArgumentException(`Invalid sync token for the CSV connector: ${String(token)}`);
-}
-
-function lockOptions(file: string) {
-  return { onStaleLockRemoved: async () => void (await removeStaleTempFiles(file)) };
 }
 
 /**
@@ -126,11 +122,12 @@ async function createSnapshot(settings: ResolvedSettings): Promise<bigint> {
 }
 
 /** Deletes the oldest snapshots so that at most `keep` remain. Hold the write lock when calling. */
-async function pruneSnapshots(file: string, keep: number): Promise<void> {
+async function pruneSnapshots(settings: ResolvedSettings): Promise<void> {
+  const { file, retention: keep, log } = settings;
   const tokens = await listSnapshots(file);
-  for (const token of tokens.slice(0, Math.max(0, tokens.length - keep))) {
-    await unlink(snapshotPath(file, token)).catch(() => {});
-  }
+  const old = tokens.slice(0, Math.max(0, tokens.length - keep));
+  for (const token of old) await unlink(snapshotPath(file, token)).catch(() => {});
+  if (old.length > 0) log.debug({ file, pruned: old.length, kept: keep }, 'Pruned sync snapshots');
 }
 
 /** `getLatestSyncToken`: a new snapshot of the current file (older ones pruned to the retention count). */
@@ -140,10 +137,10 @@ export async function latestSyncToken(settings: ResolvedSettings): Promise<SyncT
     file,
     async () => {
       const t = await createSnapshot(settings);
-      await pruneSnapshots(file, settings.retention);
+      await pruneSnapshots(settings);
       return t;
     },
-    lockOptions(file),
+    staleLockRecovery(file, settings.log),
   );
   return toSyncToken(token);
 }
@@ -202,7 +199,11 @@ export async function synchronize(
   const old = tokenValue(token);
   const oldToken = toSyncToken(old);
   const origin = snapshotPath(file, old);
-  const next = await withFileLock(file, () => createSnapshot(settings), lockOptions(file));
+  const next = await withFileLock(
+    file,
+    () => createSnapshot(settings),
+    staleLockRecovery(file, settings.log),
+  );
   const current = snapshotPath(file, next);
   let outcome: 'changed' | 'unchanged' | 'stopped' = 'unchanged';
   try {
@@ -211,7 +212,7 @@ export async function synchronize(
     if (outcome !== 'changed') await unlink(current).catch(() => {});
   }
   if (outcome === 'changed') {
-    await withFileLock(file, () => pruneSnapshots(file, settings.retention), lockOptions(file));
+    await withFileLock(file, () => pruneSnapshots(settings), staleLockRecovery(file, settings.log));
     await handler.handleResult?.(toSyncToken(next));
   } else {
     await handler.handleResult?.(oldToken);

@@ -8,7 +8,7 @@ import { ConfigurationException } from '@rcskit/core';
 import { CsvColumns } from './columns.js';
 import type { ResolvedSettings } from './configuration.js';
 import { type CsvReadInfo, type CsvRow, readCsvBatches } from './csv-reader.js';
-import { CsvRowSerializer, commitRewrite, openRewrite, removeStaleTempFiles } from './csv-writer.js';
+import { CsvRowSerializer, commitRewrite, openRewrite, staleLockRecovery } from './csv-writer.js';
 import { withFileLock } from './file-lock.js';
 
 /** Data rows of one parsed block. */
@@ -118,6 +118,6 @@ export async function rewriteTable<R>(settings: ResolvedSettings, editor: RowEdi
         throw e;
       }
     },
-    { onStaleLockRemoved: async () => void (await removeStaleTempFiles(file)) },
+    staleLockRecovery(file, settings.log),
   );
 }

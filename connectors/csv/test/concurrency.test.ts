@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { readCsvBatches } from '../src/csv-reader.js';
 import { lockPathOf, withFileLock } from '../src/file-lock.js';
 import { resolveFormat } from '../src/format.js';
-import { ACCOUNT, connectorFor, fixtureCopy, NO_OPTIONS, search, tempDir } from './helpers.js';
+import {
+  ACCOUNT,
+  connectorFor,
+  fixtureCopy,
+  NO_OPTIONS,
+  recordingLogger,
+  search,
+  tempDir,
+} from './helpers.js';
 import { finished, spawnChild, writeLargeCsv } from './processes.js';
 
 const leftovers = (file: string) =>
@@ -120,9 +128,18 @@ describe('the lock file', () => {
       JSON.stringify({ pid: await deadPid(), host: hostname(), id: 'x', since: 0 }),
     );
     const started = Date.now();
-    await connectorFor(file).create(ACCOUNT, [new Name('AFTER')], NO_OPTIONS);
+    const log = recordingLogger();
+    await connectorFor(file, {}, { log }).create(ACCOUNT, [new Name('AFTER')], NO_OPTIONS);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(existsSync(lockPathOf(file))).toBe(false);
+    // The takeover is logged through the connector's context logger.
+    expect(log.records).toEqual([
+      {
+        level: 'warn',
+        fields: { file, removedTemporaryFiles: 0 },
+        msg: 'Took over the lock of a writer that died; the file was not changed by it',
+      },
+    ]);
   });
 
   it('is broken when it was not refreshed for staleMs (owner on another host)', async () => {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type ConnectorContext,
+  type ConnectorLogger,
   type ConnectorObject,
   collectSearchResults,
   type Filter,
@@ -56,10 +58,37 @@ export function configFor(
 export function connectorFor(
   csvFile: string,
   overrides: Partial<CsvFileConfiguration> = {},
+  context?: ConnectorContext,
 ): CsvFileConnector {
   const connector = new CsvFileConnector();
-  connector.init(configFor(csvFile, overrides));
+  connector.init(configFor(csvFile, overrides), context);
   return connector;
+}
+
+/** One call of a {@link recordingLogger}: level, fields and message. */
+export interface LogRecord {
+  readonly level: string;
+  readonly fields: Record<string, unknown>;
+  readonly msg: string;
+}
+
+/** A context logger that keeps every record (for connectors' `init(configuration, context)`). */
+export function recordingLogger(): ConnectorLogger & { readonly records: LogRecord[] } {
+  const records: LogRecord[] = [];
+  const at =
+    (level: string) =>
+    (objOrMsg: object | string, msg?: string): void => {
+      if (typeof objOrMsg === 'string') records.push({ level, fields: {}, msg: objOrMsg });
+      else records.push({ level, fields: objOrMsg as Record<string, unknown>, msg: msg ?? '' });
+    };
+  return {
+    records,
+    trace: at('trace'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+  };
 }
 
 /** Search as the framework runs it: translate, then execute each native query (none: one null query). */

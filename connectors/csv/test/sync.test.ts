@@ -15,7 +15,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { CsvFileConnector } from '../src/index.js';
 import { listSnapshots, snapshotPath } from '../src/sync.js';
-import { ACCOUNT, attrValue, connectorFor, fixtureCopy, NO_OPTIONS } from './helpers.js';
+import { ACCOUNT, attrValue, connectorFor, fixtureCopy, NO_OPTIONS, recordingLogger } from './helpers.js';
 
 async function sync(connector: CsvFileConnector, token: SyncToken | null, objectClass = ACCOUNT) {
   const handler = collectSyncDeltas();
@@ -98,7 +98,8 @@ describe('sync', () => {
 
   it('keeps only syncFileRetentionCount snapshots', async () => {
     const file = fixtureCopy('hr.csv');
-    const connector = connectorFor(file, { syncFileRetentionCount: 2 });
+    const log = recordingLogger();
+    const connector = connectorFor(file, { syncFileRetentionCount: 2 }, { log });
     let token = await connector.getLatestSyncToken(ACCOUNT);
     for (let i = 0; i < 4; i++) {
       await connector.create(ACCOUNT, [new Name(`R${i}`)], NO_OPTIONS);
@@ -111,6 +112,10 @@ describe('sync', () => {
     expect(tokens.at(-1)).toBe((token.value as JavaLong).value);
     for (let i = 0; i < 3; i++) await connector.getLatestSyncToken(ACCOUNT);
     expect(snapshots(file)).toHaveLength(2);
+    // Pruning is logged at debug only.
+    expect(log.records.length).toBeGreaterThan(0);
+    expect(log.records.every((r) => r.level === 'debug' && r.msg === 'Pruned sync snapshots')).toBe(true);
+    expect(log.records[0]?.fields).toMatchObject({ file, kept: 2 });
   });
 
   it('reports every row as CREATE_OR_UPDATE when the token snapshot is gone', async () => {
