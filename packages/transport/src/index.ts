@@ -5,6 +5,7 @@
  */
 
 export * from './facade/index.js';
+export * from './interop/transcript.js';
 export * from './messages.js';
 export * from './operations/index.js';
 export * from './peer/index.js';

@@ -17,3 +17,4 @@ export * from './outgoing-request.js';
 export * from './server.js';
 export * from './session.js';
 export * from './socket-connection.js';
+export * from './upgrade-headers.js';

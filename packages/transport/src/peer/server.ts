@@ -45,6 +45,7 @@ import { describeError, type PeerLogger, silentLogger } from './logger.js';
 import { DEFAULT_MAX_PAYLOAD, type PeerOptions } from './options.js';
 import { newSessionId } from './session.js';
 import { OPENICF_SUBPROTOCOL, SocketConnection } from './socket-connection.js';
+import { normalizeUpgradeHeaders } from './upgrade-headers.js';
 
 /** Default port of the Java RCS. */
 export const DEFAULT_OPENICF_PORT = 8759;
@@ -278,6 +279,7 @@ export class OpenIcfServer {
       return;
     }
     const principal = decision;
+    normalizeUpgradeHeaders(req);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#onConnection(ws, principal, remote));
   }
 
