@@ -190,3 +190,24 @@ export function messageShape(message: RemoteMessage): MessageShape {
   fieldPaths(json, '', fields);
   return { kind: kindOf(json), fields: [...fields].sort() };
 }
+
+/** Every non-empty `bytes` field of a message, with its path (e.g. `response.controlResponse.connectorInfos`). */
+export function blobFields(message: RemoteMessage): { path: string; bytes: Uint8Array }[] {
+  const out: { path: string; bytes: Uint8Array }[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (value instanceof Uint8Array) {
+      if (value.byteLength > 0) out.push({ path, bytes: value });
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, path);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      if (key !== '$typeName' && key !== '$unknown') walk(child, path === '' ? key : `${path}.${key}`);
+    }
+  };
+  walk(message, '');
+  return out;
+}
