@@ -10,7 +10,15 @@ import { headerValues, sendRawHttp } from '@rcskit/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './support/harness.js';
 
-const RECORDINGS = join(import.meta.dirname, '..', '..', 'transport', 'test', 'fixtures', 'java-openicf-2.0.4');
+const RECORDINGS = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'transport',
+  'test',
+  'fixtures',
+  'java-openicf-2.0.4',
+);
 
 describe('gateway acceptor and the recorded Java upgrade requests', () => {
   let gw: TestGateway;

@@ -9,8 +9,13 @@
  */
 import { createServer as createHttpServer, type Server as HttpServer, STATUS_CODES } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { DEFAULT_OPENICF_PATH, type LocalEndpoint, OpenIcfServer } from '@rcskit/transport';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  DEFAULT_OPENICF_PATH,
+  isLegacyBinaryProtocol,
+  type LocalEndpoint,
+  OpenIcfServer,
+} from '@rcskit/transport';
 import type { Logger } from '../logging/logger.js';
 import type { ServerConfig } from '../properties/server-config.js';
 import { serverTlsOptions } from './tls.js';
@@ -46,6 +51,23 @@ export class ServerMode {
       res.end(STATUS_CODES[status]);
     });
     http.on('tlsClientError', (error) => log.debug({ error: error.message }, 'TLS handshake failed'));
+    http.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+      // IDM speaks the legacy binary protocol when its entry is not "protocol": "websocket"; say so instead of
+      // answering a binary peer with HTTP (docs/interop.md, "Legacy 1.4 clients").
+      if (isLegacyBinaryProtocol(error.rawPacket)) {
+        log.warn(
+          { remote: (socket as Socket).remoteAddress },
+          'A legacy OpenICF 1.4 binary client connected: this RCS speaks the WebSocket protocol only; set "protocol": "websocket" in IDM\'s connector server entry',
+        );
+        socket.destroy();
+        return;
+      }
+      const status =
+        error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      if (socket.writable)
+        socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
+      else socket.destroy();
+    });
     const openicf = new OpenIcfServer({
       localEndpoint: endpoint,
       server: http,
