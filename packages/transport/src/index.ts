@@ -10,3 +10,4 @@ export * from './messages.js';
 export * from './operations/index.js';
 export * from './peer/index.js';
 export * from './serializer/index.js';
+export * from './tls/index.js';
