@@ -115,16 +115,13 @@ describe('unknown and bad properties', () => {
     ]);
   });
 
-  it('refuses JKS key stores with the keytool command that converts them', () => {
-    const [problem] = problemsOf(() =>
-      configFrom({
-        'connectorserver.useSSL': 'true',
-        'connectorserver.keyStoreFile': 'security/keystore.jks',
-        'connectorserver.keyStoreType': 'JKS',
-      }),
-    );
-    expect(problem).toContain('connectorserver.keyStoreType=JKS is not supported');
-    expect(problem).toContain('keytool -importkeystore');
+  it('accepts JKS key stores (their content is read at start-up, docs/tls.md)', () => {
+    const config = configFrom({
+      'connectorserver.useSSL': 'true',
+      'connectorserver.keyStoreFile': 'security/keystore.jks',
+      'connectorserver.keyStoreType': 'JKS',
+    });
+    expect(config.tls.keyStoreType).toBe('jks');
   });
 
   it('asks for TLS material when useSSL is on', () => {
@@ -157,16 +154,23 @@ describe('unknown and bad properties', () => {
           'connectorserver.password': 'x',
           'connectorserver.webSocketConnections': '5',
           'connectorserver.maxWebSocketConnections': '4',
-          'connectorserver.connectorServerName': 'My-RCS',
+          'connectorserver.connectorServerName': 'My RCS',
         }),
       ),
     ).toEqual([
       "connectorserver.url: 'ftp://idm/openicf' must use ws://, wss://, http:// or https://",
-      expect.stringContaining('connectorserver.connectorServerName must be lower-case letters and digits'),
+      expect.stringContaining('connectorserver.connectorServerName must be printable ASCII without spaces'),
       expect.stringContaining(
         'connectorserver.webSocketConnections (5) is above connectorserver.maxWebSocketConnections (4)',
       ),
     ]);
+    // The seed's own sample name has upper-case letters: a warning, not a refusal (docs/interop.md).
+    const mixed = configFrom({
+      'connectorserver.url': 'ws://idm/openicf',
+      'connectorserver.password': 'x',
+      'connectorserver.connectorServerName': 'myConnectorServer',
+    });
+    expect(mixed.warnings).toContainEqual(expect.stringContaining("connectorServerName 'myConnectorServer'"));
     expect(
       problemsOf(() => configFrom({ 'connectorserver.mode': 'client', 'connectorserver.password': 'x' }))[0],
     ).toContain('client mode needs connectorserver.url');

@@ -167,7 +167,7 @@ describe('server mode: TLS', () => {
     }
   });
 
-  it('names the key to fix for a wrong key store password or a JKS store', async () => {
+  it('names the key to fix for a wrong key store password or a broken JKS store', async () => {
     const wrong = ConnectorServer.start({
       config: config({
         'connectorserver.useSSL': 'true',
@@ -177,7 +177,9 @@ describe('server mode: TLS', () => {
       logger: capturingLogger().logger,
     });
     await expect(wrong).rejects.toBeInstanceOf(PropertiesError);
-    await expect(wrong).rejects.toThrow(/connectorserver\.keyStorePass does not open .*keystore\.p12/);
+    await expect(wrong).rejects.toThrow(
+      /connectorserver\.keyStorePass: the password does not open .*keystore\.p12/,
+    );
     const jks = ConnectorServer.start({
       config: config({
         'connectorserver.useSSL': 'true',
@@ -186,8 +188,9 @@ describe('server mode: TLS', () => {
       }),
       logger: capturingLogger().logger,
     });
+    // The fixture is only a JKS magic number: read as JKS, refused as unreadable.
     await expect(jks).rejects.toThrow(
-      /is a JKS key store, which Node cannot read: convert it with keytool -importkeystore/,
+      /connectorserver\.keyStoreFile: .*keystore\.jks is not a readable JKS store/,
     );
   });
 });

@@ -30,7 +30,8 @@ import type { Logger } from '../logging/logger.js';
 import { type ClientSettings, redactUrl, type ServerConfig } from '../properties/server-config.js';
 import { backoffDelay } from './backoff.js';
 import { OAuth2TokenClient } from './oauth2.js';
-import { clientTrustedCas } from './tls.js';
+import { type ProxyRoute, proxyRoute } from './proxy.js';
+import { type ClientTls, clientTls } from './tls.js';
 
 /** Header carrying `connectorserver.connectorServerName`. */
 export const SERVER_NAME_HEADER = 'X-OpenICF-Connector-Server-Name';
@@ -43,7 +44,8 @@ interface LinkContext {
   readonly endpoint: LocalEndpoint;
   readonly logger: Logger;
   readonly tokens: OAuth2TokenClient | undefined;
-  readonly ca: Buffer[] | undefined;
+  readonly tls: ClientTls;
+  readonly proxy: ProxyRoute | undefined;
 }
 
 /** The HTTP status of a refused upgrade, if the error is one. */
@@ -59,6 +61,23 @@ function describe(error: unknown): string {
   return cause instanceof Error && !error.message.includes(cause.message)
     ? `${error.message}: ${describe(cause)}`
     : error.message;
+}
+
+/** What to do about a failure the error stands for, naming the properties (never their values). */
+function hintFor(error: unknown, ctx: LinkContext): string | undefined {
+  const tls = (error as { tlsProblem?: unknown }).tlsProblem;
+  const trust = ctx.tls.trustFile;
+  if (tls === 'untrusted') {
+    return trust === undefined
+      ? `set connectorserver.trustStoreFile to a trust store holding IDM's certificate (keytool -importcert -alias openidm-localhost -file idm.cert -keystore security/truststore.pkcs12 -storetype pkcs12)`
+      : `import IDM's certificate into ${trust} (keytool -importcert -alias openidm-localhost -file idm.cert -keystore ${trust})`;
+  }
+  if (tls === 'expired' || tls === 'not-yet-valid')
+    return `IDM's certificate must be renewed, then imported into ${trust ?? 'the trust store'}`;
+  if (tls === 'hostname') return "use the host name of IDM's certificate in connectorserver.url";
+  if (httpStatusOf(error) === 407)
+    return 'check connectorserver.proxyPrincipal and connectorserver.proxyPassword';
+  return undefined;
 }
 
 /** Keeps one URL connected; see the module notes. */
@@ -130,7 +149,12 @@ export class UrlLink {
         ...this.#authentication(),
         sockets: Math.min(settings.webSocketConnections, settings.maxWebSocketConnections, MAX_SOCKETS),
         headers,
-        ca: this.#ctx.ca,
+        ca: this.#ctx.tls.ca,
+        clientKey: this.#ctx.tls.key,
+        clientCert: this.#ctx.tls.cert,
+        clientKeyPassphrase: this.#ctx.tls.passphrase,
+        agent: this.#ctx.proxy?.agent,
+        proxyLabel: this.#ctx.proxy?.label,
         logger: this.#ctx.logger.child({ component: 'peer' }),
         pingIntervalMs: config.pingPongIntervalMs,
         housekeepingIntervalMs: config.groupCheckIntervalMs,
@@ -166,8 +190,13 @@ export class UrlLink {
     );
     this.#failures++;
     const fields = { retryInMs: delay, failures: this.#failures };
-    if (error !== undefined) this.#log.warn({ ...fields, error: describe(error) }, 'Cannot connect to IDM');
-    else this.#log.info(fields, 'Reconnecting to IDM');
+    if (error !== undefined) {
+      const hint = hintFor(error, this.#ctx);
+      this.#log.warn(
+        { ...fields, error: describe(error), ...(hint !== undefined ? { fix: hint } : {}) },
+        'Cannot connect to IDM',
+      );
+    } else this.#log.info(fields, 'Reconnecting to IDM');
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => void this.#connect(), delay);
   }
@@ -221,9 +250,13 @@ export class ClientMode {
   static async start(config: ServerConfig, endpoint: LocalEndpoint, logger: Logger): Promise<ClientMode> {
     const settings = config.client;
     if (settings === undefined) throw new Error('client mode needs client settings');
-    const ca = await clientTrustedCas(config);
-    const tokens = settings.oauth2 === undefined ? undefined : new OAuth2TokenClient(settings.oauth2, { ca });
-    const ctx: LinkContext = { config, settings, endpoint, logger, tokens, ca };
+    const tls = await clientTls(config);
+    const proxy = proxyRoute(settings.proxy);
+    const tokens =
+      settings.oauth2 === undefined
+        ? undefined
+        : new OAuth2TokenClient(settings.oauth2, { tls, agent: proxy?.agent, proxyLabel: proxy?.label });
+    const ctx: LinkContext = { config, settings, endpoint, logger, tokens, tls, proxy };
     const links = settings.urls.map((url) => new UrlLink(url, ctx));
     for (const link of links) link.start();
     return new ClientMode(links, tokens);

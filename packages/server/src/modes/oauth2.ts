@@ -7,9 +7,13 @@
  *
  * @packageDocumentation
  */
+
+import type { Agent } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { tlsFailure } from '@rcskit/transport';
 import type { OAuth2Settings } from '../properties/server-config.js';
+import type { ClientTls } from './tls.js';
 
 /** The token endpoint refused or failed; the message never contains the secret. */
 export class TokenRequestError extends Error {
@@ -24,8 +28,12 @@ export class TokenRequestError extends Error {
 
 /** Settings of an {@link OAuth2TokenClient}. */
 export interface OAuth2TokenClientOptions {
-  /** Trusted CAs for an `https` token endpoint (default: Node's). */
-  readonly ca?: Buffer[] | undefined;
+  /** Trusted CAs (default: Node's) and client certificate for an `https` token endpoint. */
+  readonly tls?: ClientTls | undefined;
+  /** HTTP agent for the requests (the client mode's proxy tunnel). */
+  readonly agent?: Agent | undefined;
+  /** The proxy, for messages. */
+  readonly proxyLabel?: string | undefined;
   /** Wait for the endpoint. Default 30 s. */
   readonly timeoutMs?: number | undefined;
   /** Clock, for tests. */
@@ -95,6 +103,12 @@ export class OAuth2TokenClient {
       // reported below
     }
     const where = `token endpoint ${settings.tokenEndpoint}`;
+    if (status === 407) {
+      throw new TokenRequestError(
+        `the HTTP proxy ${this.#options.proxyLabel ?? ''} refused its credentials for ${where} (HTTP 407): check connectorserver.proxyPrincipal and connectorserver.proxyPassword`,
+        status,
+      );
+    }
     if (status < 200 || status >= 300) {
       const detail =
         typeof json.error === 'string'
@@ -119,6 +133,7 @@ export class OAuth2TokenClient {
   #post(body: string): Promise<{ status: number; body: string }> {
     const url = new URL(this.#settings.tokenEndpoint);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const tls = this.#options.tls;
     return new Promise((resolve, reject) => {
       const req = request(
         url,
@@ -130,7 +145,9 @@ export class OAuth2TokenClient {
             'Content-Length': Buffer.byteLength(body),
           },
           timeout: this.#options.timeoutMs ?? 30_000,
-          ...(this.#options.ca !== undefined ? { ca: this.#options.ca } : {}),
+          ...(tls?.ca !== undefined ? { ca: tls.ca } : {}),
+          ...(tls?.key !== undefined ? { key: tls.key, cert: tls.cert, passphrase: tls.passphrase } : {}),
+          ...(this.#options.agent !== undefined ? { agent: this.#options.agent } : {}),
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -149,7 +166,7 @@ export class OAuth2TokenClient {
           error instanceof TokenRequestError
             ? error
             : new TokenRequestError(
-                `cannot reach token endpoint ${this.#settings.tokenEndpoint}: ${error.message}`,
+                `cannot reach token endpoint ${this.#settings.tokenEndpoint}: ${tlsFailure(`token endpoint ${this.#settings.tokenEndpoint}`, error)?.message ?? error.message}`,
               ),
         ),
       );

@@ -1,19 +1,22 @@
 /**
- * TLS material from the properties.
+ * TLS material from the properties (`docs/tls.md`).
  *
- * - Server mode: a PKCS#12 key store (`keyStoreFile`, password `keyStorePass`, else `keyPass`) or PEM files
- *   (`sslKeyFile` + `sslCertFile`, passphrase `keyPass`, extra chain `sslCaFile`). JKS/JCEKS stores are recognised
- *   by their magic number and refused with the `keytool` command that converts them. The material is loaded into
- *   a secure context at start-up, so a wrong password fails there with the key to fix.
- * - Client mode: trusted CAs for `wss://` URLs and the token endpoint from `sslCaFile` and/or a PEM
- *   `trustStoreFile`. Node cannot read certificates out of a PKCS#12 trust store without a key, so such a store is
- *   refused with the `openssl` command that exports it to PEM.
+ * - Server mode: the key entry of `keyStoreFile` (PKCS12 or JKS, as keytool makes them; store password
+ *   `keyStorePass`, else `keyPass`; key password `keyPass`, else the store password; entry `keyAlias`, else the
+ *   only one), or PEM files (`sslKeyFile` + `sslCertFile`, passphrase `keyPass`, extra chain `sslCaFile`).
+ * - Client mode: trusted certificates for `wss://` URLs and the token endpoint from `trustStoreFile` (PKCS12, JKS
+ *   or PEM, password `trustStorePass`) and/or `sslCaFile` (PEM); they replace Node's default CAs. With a key store
+ *   or PEM key files, the RCS presents that certificate (mutual TLS).
+ *
+ * Everything is loaded and checked at start-up, so a wrong password, an unknown alias or an expired certificate
+ * stops the RCS with the property to fix, the file and the fix; never a password.
  *
  * @packageDocumentation
  */
 import { readFile } from 'node:fs/promises';
 import type { ServerOptions as HttpsOptions } from 'node:https';
 import { createSecureContext } from 'node:tls';
+import { KeyStoreError, loadKeyEntry, loadTrustedCertificates } from '@rcskit/transport';
 import { PREFIX } from '../properties/definitions.js';
 import { PropertiesError, type ServerConfig } from '../properties/server-config.js';
 
@@ -35,17 +38,21 @@ async function readMaterial(name: string, path: string, config: ServerConfig): P
   }
 }
 
-/** The kind of Java key store a file is, by its magic number. */
-export function javaKeyStoreKind(bytes: Uint8Array): 'JKS' | 'JCEKS' | undefined {
-  if (bytes.length < 4) return undefined;
-  const magic = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
-  if (magic === 0xfeedfeed) return 'JKS';
-  if (magic === 0xcececece) return 'JCEKS';
-  return undefined;
+/** The property a key store problem is about. */
+function propertyOf(error: KeyStoreError, store: 'keyStore' | 'trustStore'): string {
+  if (error.problem === 'wrong-password') return `${store}Pass`;
+  if (error.problem === 'wrong-key-password') return 'keyPass';
+  if (error.problem === 'unknown-alias' || error.problem === 'ambiguous-alias') return 'keyAlias';
+  return `${store}File`;
 }
 
-function isPem(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.subarray(0, 4096)).toString('latin1').includes('-----BEGIN ');
+/** Re-throws a key store problem as a {@link PropertiesError} on the property to fix. */
+function asPropertiesError(error: unknown, config: ServerConfig, store: 'keyStore' | 'trustStore'): never {
+  if (!(error instanceof KeyStoreError)) throw error;
+  const name = propertyOf(error, store);
+  let message = `${PREFIX}${name}: ${error.message}`;
+  if (error.problem === 'ambiguous-alias') message += ` with ${PREFIX}keyAlias`;
+  throw problem(name, config, message);
 }
 
 function explainTlsError(error: unknown): string {
@@ -54,74 +61,91 @@ function explainTlsError(error: unknown): string {
   return message;
 }
 
+/** Key and certificate chain (PEM) from the key store or the PEM files, or `undefined` when none is set. */
+async function keyMaterial(
+  config: ServerConfig,
+): Promise<{ key: string | Buffer; cert: string | Buffer; passphrase?: string } | undefined> {
+  const tls = config.tls;
+  if (tls.keyStoreFile !== undefined) {
+    const storePass = (tls.keyStorePass ?? tls.keyPass)?.reveal();
+    try {
+      const entry = await loadKeyEntry({
+        file: tls.keyStoreFile,
+        type: tls.keyStoreType,
+        password: storePass,
+        keyPassword: tls.keyPass?.reveal() ?? storePass,
+        alias: tls.keyAlias,
+      });
+      return { key: entry.key, cert: entry.cert };
+    } catch (error) {
+      asPropertiesError(error, config, 'keyStore');
+    }
+  }
+  if (tls.sslKeyFile === undefined || tls.sslCertFile === undefined) return undefined;
+  const key = await readMaterial('sslKeyFile', tls.sslKeyFile, config);
+  const cert = await readMaterial('sslCertFile', tls.sslCertFile, config);
+  const passphrase = tls.keyPass?.reveal();
+  const options = { key, cert, ...(passphrase !== undefined ? { passphrase } : {}) };
+  try {
+    createSecureContext(options);
+  } catch (error) {
+    const reason = explainTlsError(error);
+    throw problem(
+      reason === 'wrong password' ? 'keyPass' : 'sslKeyFile',
+      config,
+      reason === 'wrong password'
+        ? `${PREFIX}keyPass does not decrypt ${tls.sslKeyFile}`
+        : `${PREFIX}sslKeyFile/${PREFIX}sslCertFile cannot be used: ${reason}`,
+    );
+  }
+  return options;
+}
+
 /** HTTPS options for server mode, or `undefined` when `useSSL` is off. */
 export async function serverTlsOptions(config: ServerConfig): Promise<HttpsOptions | undefined> {
   if (!config.useSSL) return undefined;
   const tls = config.tls;
   const ca = tls.sslCaFile === undefined ? undefined : await readMaterial('sslCaFile', tls.sslCaFile, config);
-  let options: HttpsOptions;
-  if (tls.keyStoreFile !== undefined) {
-    const pfx = await readMaterial('keyStoreFile', tls.keyStoreFile, config);
-    const kind = javaKeyStoreKind(pfx);
-    if (kind !== undefined) {
-      throw problem(
-        'keyStoreFile',
-        config,
-        `${PREFIX}keyStoreFile ${tls.keyStoreFile} is a ${kind} key store, which Node cannot read: convert it with ` +
-          `keytool -importkeystore -srckeystore ${tls.keyStoreFile} -srcstoretype ${kind} -destkeystore keystore.p12 -deststoretype PKCS12`,
-      );
-    }
-    const passphrase = (tls.keyStorePass ?? tls.keyPass)?.reveal() ?? '';
-    options = { pfx, passphrase };
-    try {
-      createSecureContext(options);
-    } catch (error) {
-      const reason = explainTlsError(error);
-      throw problem(
-        reason === 'wrong password' ? 'keyStorePass' : 'keyStoreFile',
-        config,
-        reason === 'wrong password'
-          ? `${PREFIX}keyStorePass does not open ${tls.keyStoreFile}: check the key store password`
-          : `${PREFIX}keyStoreFile ${tls.keyStoreFile} is not a usable PKCS12 key store: ${reason}`,
-      );
-    }
-  } else {
-    const key = await readMaterial('sslKeyFile', tls.sslKeyFile as string, config);
-    const cert = await readMaterial('sslCertFile', tls.sslCertFile as string, config);
-    const passphrase = tls.keyPass?.reveal();
-    options = { key, cert, ...(passphrase !== undefined ? { passphrase } : {}) };
-    try {
-      createSecureContext(options);
-    } catch (error) {
-      const reason = explainTlsError(error);
-      throw problem(
-        reason === 'wrong password' ? 'keyPass' : 'sslKeyFile',
-        config,
-        reason === 'wrong password'
-          ? `${PREFIX}keyPass does not decrypt ${tls.sslKeyFile}`
-          : `${PREFIX}sslKeyFile/${PREFIX}sslCertFile cannot be used: ${reason}`,
-      );
-    }
-  }
-  return { ...options, ...(ca !== undefined ? { ca } : {}), minVersion: 'TLSv1.2' };
+  const material = await keyMaterial(config);
+  if (material === undefined) throw problem('useSSL', config, `${PREFIX}useSSL=true needs a key store`);
+  return { ...material, ...(ca !== undefined ? { ca } : {}), minVersion: 'TLSv1.2' };
 }
 
-/** Trusted CA certificates for client mode (undefined = Node's default trust store). */
-export async function clientTrustedCas(config: ServerConfig): Promise<Buffer[] | undefined> {
-  const cas: Buffer[] = [];
+/** TLS settings of client mode: whom to trust, and the client certificate for mutual TLS. */
+export interface ClientTls {
+  /** Trusted certificates (PEM); `undefined` = Node's default CAs. */
+  readonly ca?: string[] | undefined;
+  /** Client key and certificate chain (PEM), when configured. */
+  readonly key?: string | Buffer | undefined;
+  readonly cert?: string | Buffer | undefined;
+  readonly passphrase?: string | undefined;
+  /** The trust store file, for messages. */
+  readonly trustFile?: string | undefined;
+}
+
+/** Loads the client-mode TLS settings (see the module notes). */
+export async function clientTls(config: ServerConfig): Promise<ClientTls> {
   const tls = config.tls;
-  if (tls.sslCaFile !== undefined) cas.push(await readMaterial('sslCaFile', tls.sslCaFile, config));
+  const ca: string[] = [];
+  if (tls.sslCaFile !== undefined)
+    ca.push((await readMaterial('sslCaFile', tls.sslCaFile, config)).toString('utf8'));
   if (tls.trustStoreFile !== undefined) {
-    const bytes = await readMaterial('trustStoreFile', tls.trustStoreFile, config);
-    if (!isPem(bytes)) {
-      throw problem(
-        'trustStoreFile',
-        config,
-        `${PREFIX}trustStoreFile ${tls.trustStoreFile} is not PEM; Node cannot read certificates from a PKCS12/JKS trust store. ` +
-          `Export them (openssl pkcs12 -in ${tls.trustStoreFile} -nokeys -out truststore.pem, or keytool -exportcert -rfc) and set ${PREFIX}sslCaFile=truststore.pem`,
+    try {
+      ca.push(
+        ...(await loadTrustedCertificates({
+          file: tls.trustStoreFile,
+          type: tls.trustStoreType,
+          password: tls.trustStorePass?.reveal(),
+        })),
       );
+    } catch (error) {
+      asPropertiesError(error, config, 'trustStore');
     }
-    cas.push(bytes);
   }
-  return cas.length > 0 ? cas : undefined;
+  const material = await keyMaterial(config);
+  return {
+    ...(ca.length > 0 ? { ca } : {}),
+    ...(material ?? {}),
+    trustFile: tls.trustStoreFile ?? tls.sslCaFile,
+  };
 }

@@ -125,7 +125,7 @@ export const PROPERTY_DEFINITIONS: readonly PropertyDefinition[] = [
     origin: 'java',
     aliases: [k('keyStore')],
     description:
-      'PKCS#12 key store with the RCS private key and certificate (server mode TLS). JKS is not supported.',
+      'Key store (PKCS12 or JKS, as keytool makes them) with the RCS private key and certificate: the TLS server key in server mode, the client certificate for mutual TLS in client mode (see docs/tls.md).',
   },
   {
     key: k('keyStoreType'),
@@ -135,7 +135,7 @@ export const PROPERTY_DEFINITIONS: readonly PropertyDefinition[] = [
     values: ['pkcs12', 'jks', 'jceks'],
     defaultText: 'PKCS12',
     description:
-      'Key store type; only `PKCS12` can be read (`JKS`/`JCEKS` stop start-up with how to convert).',
+      'Key store type (`PKCS12` or `JKS`; the file content decides, `JCEKS` stops start-up with how to convert).',
   },
   {
     key: k('keyStorePass'),
@@ -152,7 +152,14 @@ export const PROPERTY_DEFINITIONS: readonly PropertyDefinition[] = [
     origin: 'java',
     aliases: [k('keyPassword')],
     description:
-      'Private key password; used when `keyStorePass` is not set, and as the passphrase of `sslKeyFile`.',
+      'Private key password (a JKS key may have its own); used for the store when `keyStorePass` is not set, and as the passphrase of `sslKeyFile`.',
+  },
+  {
+    key: k('keyAlias'),
+    type: 'string',
+    mode: 'both',
+    origin: 'rcskit',
+    description: 'Alias of the key entry to use when the key store holds several (default: the only one).',
   },
   {
     key: k('trustStoreFile'),
@@ -161,7 +168,7 @@ export const PROPERTY_DEFINITIONS: readonly PropertyDefinition[] = [
     origin: 'java',
     aliases: [k('trustStore')],
     description:
-      'Trusted certificates for `wss://` URLs and the token endpoint in client mode: a PEM file (PKCS#12 trust stores must be exported to PEM first, see README).',
+      'Trust store (PKCS12, JKS or PEM) for `wss://` URLs and the token endpoint in client mode; replaces the default CAs.',
   },
   {
     key: k('trustStoreType'),
@@ -170,7 +177,7 @@ export const PROPERTY_DEFINITIONS: readonly PropertyDefinition[] = [
     origin: 'java',
     values: ['pkcs12', 'jks', 'jceks', 'pem'],
     defaultText: 'PKCS12',
-    description: 'Trust store type (informational; the file content decides).',
+    description: 'Trust store type (`PKCS12`, `JKS` or `PEM`; the file content decides).',
   },
   {
     key: k('trustStorePass'),
@@ -178,19 +185,19 @@ export const PROPERTY_DEFINITIONS: readonly PropertyDefinition[] = [
     mode: 'both',
     origin: 'java',
     aliases: [k('trustStorePassword')],
-    description: 'Trust store password (accepted; PEM files need none).',
+    description: 'Trust store password (PEM files need none).',
   },
   {
     key: k('sslKeyFile'),
     type: 'path',
-    mode: 'server',
+    mode: 'both',
     origin: 'rcskit',
-    description: 'PEM private key, instead of a key store (with `sslCertFile`).',
+    description: 'PEM private key, instead of a key store (with `sslCertFile`; client mode: mutual TLS).',
   },
   {
     key: k('sslCertFile'),
     type: 'path',
-    mode: 'server',
+    mode: 'both',
     origin: 'rcskit',
     description: 'PEM certificate chain matching `sslKeyFile`.',
   },
@@ -397,28 +404,31 @@ export const PROPERTY_DEFINITIONS: readonly PropertyDefinition[] = [
     type: 'string',
     mode: 'client',
     origin: 'java',
-    description: 'HTTP proxy host: accepted, **not supported yet** (start-up warns).',
+    description:
+      'HTTP proxy for the WebSocket and the token endpoint in client mode (CONNECT tunnel, also for `ws://`).',
   },
   {
     key: k('proxyPort'),
     type: 'port',
     mode: 'client',
     origin: 'java',
-    description: 'HTTP proxy port: accepted, not supported yet.',
+    defaultText: '8080',
+    description: 'HTTP proxy port.',
   },
   {
     key: k('proxyPrincipal'),
     type: 'string',
     mode: 'client',
     origin: 'java',
-    description: 'HTTP proxy user: accepted, not supported yet.',
+    aliases: [k('proxyUser')],
+    description: 'HTTP proxy user (Basic `Proxy-Authorization`); IDM spells it `proxyUser`.',
   },
   {
     key: k('proxyPassword'),
     type: 'secret',
     mode: 'client',
     origin: 'java',
-    description: 'HTTP proxy password: accepted, not supported yet.',
+    description: 'HTTP proxy password.',
   },
 ];
 

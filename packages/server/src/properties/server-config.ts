@@ -50,6 +50,8 @@ export interface TlsSettings {
   readonly keyStoreType: string;
   readonly keyStorePass?: Secret | undefined;
   readonly keyPass?: Secret | undefined;
+  /** Key entry to use in the key store. */
+  readonly keyAlias?: string | undefined;
   readonly trustStoreFile?: string | undefined;
   readonly trustStoreType: string;
   readonly trustStorePass?: Secret | undefined;
@@ -66,6 +68,14 @@ export interface OAuth2Settings {
   readonly scope?: string | undefined;
 }
 
+/** HTTP proxy of client mode (`proxyHost`, `proxyPort`, `proxyPrincipal`, `proxyPassword`). */
+export interface ProxySettings {
+  readonly host: string;
+  readonly port: number;
+  readonly user?: string | undefined;
+  readonly password?: Secret | undefined;
+}
+
 /** Client-mode settings. */
 export interface ClientSettings {
   readonly urls: readonly string[];
@@ -74,6 +84,7 @@ export interface ClientSettings {
   readonly principal: string;
   readonly password?: Secret | undefined;
   readonly oauth2?: OAuth2Settings | undefined;
+  readonly proxy?: ProxySettings | undefined;
   readonly webSocketConnections: number;
   readonly maxWebSocketConnections: number;
   readonly housekeepingIntervalMs: number;
@@ -107,7 +118,7 @@ export interface ServerConfig {
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
   readonly logFormat: 'auto' | 'pretty' | 'json';
-  /** Non-fatal remarks to log at start-up (ignored keys, unsupported proxy, …). */
+  /** Non-fatal remarks to log at start-up (ignored keys, compatibility notes, …). */
   readonly warnings: readonly string[];
   /** Canonical key → where its value came from, for keys that were set. */
   readonly origins: ReadonlyMap<string, string>;
@@ -306,6 +317,7 @@ function tlsSettings(reader: Reader): TlsSettings {
     keyStoreType: reader.choice('keyStoreType', 'pkcs12'),
     keyStorePass: reader.secret('keyStorePass'),
     keyPass: reader.secret('keyPass'),
+    keyAlias: reader.string('keyAlias'),
     trustStoreFile: reader.path('trustStoreFile'),
     trustStoreType: reader.choice('trustStoreType', 'pkcs12'),
     trustStorePass: reader.secret('trustStorePass'),
@@ -321,7 +333,7 @@ function checkServerTls(reader: Reader, tls: TlsSettings, useSSL: boolean): void
   if (tls.keyStoreFile === undefined && !pem) {
     reader.problem(
       'useSSL',
-      `${PREFIX}useSSL=true needs ${PREFIX}keyStoreFile (a PKCS12 key store) or ${PREFIX}sslKeyFile and ${PREFIX}sslCertFile (PEM)`,
+      `${PREFIX}useSSL=true needs ${PREFIX}keyStoreFile (a PKCS12 or JKS key store) or ${PREFIX}sslKeyFile and ${PREFIX}sslCertFile (PEM)`,
     );
   }
   if (pem && (tls.sslKeyFile === undefined || tls.sslCertFile === undefined)) {
@@ -330,13 +342,22 @@ function checkServerTls(reader: Reader, tls: TlsSettings, useSSL: boolean): void
       `${PREFIX}sslKeyFile and ${PREFIX}sslCertFile go together: set both (PEM private key and certificate)`,
     );
   }
-  if (tls.keyStoreFile !== undefined && tls.keyStoreType !== 'pkcs12') {
-    reader.problem(
-      'keyStoreType',
-      `${PREFIX}keyStoreType=${tls.keyStoreType.toUpperCase()} is not supported: convert the key store to PKCS12 ` +
-        `(keytool -importkeystore -srckeystore <file> -destkeystore <file>.p12 -deststoretype PKCS12) and set ${PREFIX}keyStoreType=PKCS12`,
-    );
+}
+
+function proxySettings(reader: Reader): ProxySettings | undefined {
+  const host = reader.string('proxyHost');
+  const user = reader.string('proxyPrincipal');
+  const password = reader.secret('proxyPassword');
+  if (host === undefined) {
+    if (user !== undefined || password !== undefined || reader.has('proxyPort')) {
+      reader.problem('proxyPort', `the proxy settings need ${PREFIX}proxyHost (the HTTP proxy's host name)`);
+    }
+    return undefined;
   }
+  if (password !== undefined && user === undefined) {
+    reader.problem('proxyPassword', `${PREFIX}proxyPassword needs ${PREFIX}proxyPrincipal (the proxy user)`);
+  }
+  return { host, port: reader.integer('proxyPort', 8080, 1, 65535), user, password };
 }
 
 function clientSettings(reader: Reader, warnings: string[]): ClientSettings {
@@ -345,10 +366,16 @@ function clientSettings(reader: Reader, warnings: string[]): ClientSettings {
     reader.problem('url', `client mode needs ${PREFIX}url, e.g. ${PREFIX}url=wss://idm.example.com/openicf`);
   }
   const name = reader.string('connectorServerName');
-  if (name !== undefined && !/^[a-z0-9]*$/.test(name)) {
+  // The name travels in an upgrade header: only printable ASCII can. Identity Cloud is reported to accept only
+  // ^[a-z0-9]*$ names, but the seed's own sample says myConnectorServer: warn, do not refuse (docs/interop.md).
+  if (name !== undefined && !/^[\x21-\x7e]*$/.test(name)) {
     reader.problem(
       'connectorServerName',
-      `${PREFIX}connectorServerName must be lower-case letters and digits only (^[a-z0-9]*$), not '${name}'`,
+      `${PREFIX}connectorServerName must be printable ASCII without spaces (it is sent as an HTTP header), not '${name}'`,
+    );
+  } else if (name !== undefined && !/^[a-z0-9]*$/.test(name)) {
+    warnings.push(
+      `${PREFIX}connectorServerName '${name}' has characters other than a-z and 0-9; IDM's remoteConnectorClients name must match it exactly (Identity Cloud accepts only ^[a-z0-9]*$)`,
     );
   }
   let oauth2: OAuth2Settings | undefined;
@@ -381,17 +408,13 @@ function clientSettings(reader: Reader, warnings: string[]): ClientSettings {
       `${PREFIX}webSocketConnections (${connections}) is above ${PREFIX}maxWebSocketConnections (${max}): lower it or raise the maximum`,
     );
   }
-  if (reader.has('proxyHost')) {
-    warnings.push(
-      `${PREFIX}proxyHost is set but HTTP proxies are not supported yet: the RCS connects directly to ${urls.join(', ')}`,
-    );
-  }
   if (reader.has('useSSL')) {
     warnings.push(`${PREFIX}useSSL is not used in client mode: use wss:// in ${PREFIX}url for TLS`);
   }
-  if (reader.has('keyStoreFile') || reader.has('sslKeyFile')) {
-    warnings.push(
-      'TLS client certificates (mutual TLS) are not supported in client mode: the key store is ignored',
+  if (reader.has('sslKeyFile') !== reader.has('sslCertFile')) {
+    reader.problem(
+      reader.has('sslKeyFile') ? 'sslCertFile' : 'sslKeyFile',
+      `${PREFIX}sslKeyFile and ${PREFIX}sslCertFile go together: set both (PEM private key and certificate for mutual TLS)`,
     );
   }
   const newConnectionsIntervalMs = reader.seconds('newConnectionsInterval', 1);
@@ -402,6 +425,7 @@ function clientSettings(reader: Reader, warnings: string[]): ClientSettings {
     principal: reader.string('principal') ?? 'anonymous',
     password: reader.secret('password'),
     oauth2,
+    proxy: proxySettings(reader),
     webSocketConnections: connections,
     maxWebSocketConnections: max,
     housekeepingIntervalMs: Math.max(100, reader.seconds('housekeepingInterval', 10)),

@@ -14,6 +14,8 @@
  *
  * @packageDocumentation
  */
+
+import type { Agent } from 'node:http';
 import {
   ConnectionBrokenException,
   ConnectionFailedException,
@@ -29,6 +31,7 @@ import { describeError, silentLogger } from './logger.js';
 import { DEFAULT_MAX_PAYLOAD, type PeerOptions } from './options.js';
 import { newSessionId } from './session.js';
 import { OPENICF_SUBPROTOCOL, SocketConnection } from './socket-connection.js';
+import { tlsFailure } from './tls-failure.js';
 
 /** `User-Agent` sent by default (the Java client sends `OpenICF-Client-<framework version>`). */
 export const DEFAULT_USER_AGENT = 'OpenICF-Client-1.5.0 rcskit';
@@ -55,6 +58,14 @@ export interface ConnectOpenIcfOptions extends PeerOptions {
   readonly ca?: string | Buffer | Array<string | Buffer> | undefined;
   /** Check the server certificate. Default `true`. */
   readonly rejectUnauthorized?: boolean | undefined;
+  /** Client private key and certificate chain (PEM) for mutual TLS; `clientKeyPassphrase` decrypts the key. */
+  readonly clientKey?: string | Buffer | undefined;
+  readonly clientCert?: string | Buffer | undefined;
+  readonly clientKeyPassphrase?: string | undefined;
+  /** HTTP agent for the upgrade request, e.g. a CONNECT proxy tunnel. */
+  readonly agent?: Agent | undefined;
+  /** Describes the proxy in messages (`proxy.example.com:3128`), when {@link agent} is one. */
+  readonly proxyLabel?: string | undefined;
   /** TLS server name (SNI and certificate check) when it differs from the URL host. */
   readonly servername?: string | undefined;
   /** Sockets to open into the channel. Default 1, at most 10. */
@@ -82,18 +93,22 @@ export interface HttpConnectionFailure extends ConnectionFailedException {
   readonly httpStatus: number;
 }
 
-function httpFailure(url: string, status: number): HttpConnectionFailure {
+function httpFailure(url: string, status: number, proxy?: string): HttpConnectionFailure {
   let message: string;
   if (status === 401)
     message = `Authentication required by ${url} (HTTP 401): no credentials the server accepts`;
   else if (status === 403) message = `Access denied by ${url} (HTTP 403): key or credentials refused`;
   else if (status === 404) message = `No OpenICF endpoint at ${url} (HTTP 404)`;
-  else message = `Unexpected HTTP ${status} from ${url}`;
+  else if (status === 407) {
+    message = `The HTTP proxy${proxy === undefined ? '' : ` ${proxy}`} refused its credentials for ${url} (HTTP 407): check the proxy user and password`;
+  } else message = `Unexpected HTTP ${status} from ${url}`;
   return Object.assign(new ConnectionFailedException(message), { httpStatus: status });
 }
 
 function networkFailure(url: string, error: Error): ConnectionFailedException {
   const code = (error as NodeJS.ErrnoException).code;
+  const tls = tlsFailure(url, error);
+  if (tls !== undefined) return tls;
   if (code === 'ECONNREFUSED')
     return new ConnectionFailedException(`Connection refused by ${url}`, { cause: error });
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
@@ -215,6 +230,10 @@ export async function connectOpenIcf(options: ConnectOpenIcfOptions): Promise<Cl
       perMessageDeflate: false,
       followRedirects: false,
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
+      ...(options.clientKey !== undefined ? { key: options.clientKey } : {}),
+      ...(options.clientCert !== undefined ? { cert: options.clientCert } : {}),
+      ...(options.clientKeyPassphrase !== undefined ? { passphrase: options.clientKeyPassphrase } : {}),
+      ...(options.agent !== undefined ? { agent: options.agent } : {}),
       ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
       ...(options.servername !== undefined ? { servername: options.servername } : {}),
     });
@@ -231,7 +250,7 @@ export async function connectOpenIcf(options: ConnectOpenIcfOptions): Promise<Cl
         settle(networkFailure(display, error));
       });
       ws.once('unexpected-response', (_req, res) => {
-        settle(httpFailure(display, res.statusCode ?? 0));
+        settle(httpFailure(display, res.statusCode ?? 0, options.proxyLabel));
         res.resume();
         ws.terminate();
       });

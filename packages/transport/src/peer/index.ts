@@ -17,4 +17,5 @@ export * from './outgoing-request.js';
 export * from './server.js';
 export * from './session.js';
 export * from './socket-connection.js';
+export * from './tls-failure.js';
 export * from './upgrade-headers.js';

@@ -79,7 +79,10 @@ export function storeFormat(bytes: Uint8Array): StoreFormat {
 }
 
 function pem(label: string, der: Uint8Array): string {
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
@@ -147,7 +150,13 @@ function readPkcs12(bytes: Buffer, source: StoreSource): RawEntry[] {
             ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key as forge.pki.rsa.PrivateKey))
             : raw.asn1;
         if (asn1 === undefined) continue;
-        const entry: RawEntry = { alias, localKeyId, key: pem('PRIVATE KEY', bagDer(asn1)), certs: [], trusted: false };
+        const entry: RawEntry = {
+          alias,
+          localKeyId,
+          key: pem('PRIVATE KEY', bagDer(asn1)),
+          certs: [],
+          trusted: false,
+        };
         keys.set(localKeyId ?? alias ?? String(keys.size), entry);
       } else if (bag.type === forge.pki.oids.certBag) {
         const asn1 = bag.cert != null ? forge.pki.certificateToAsn1(bag.cert) : raw.asn1;
@@ -178,7 +187,11 @@ function readJks(bytes: Buffer, source: StoreSource, decryptKeys: boolean): RawE
         `the password does not open ${source.file}: check the store password (keytool -list -keystore ${source.file} asks for it)`,
       );
     }
-    throw new KeyStoreError('corrupt', source.file, `${source.file} is not a readable JKS store (${message})`);
+    throw new KeyStoreError(
+      'corrupt',
+      source.file,
+      `${source.file} is not a readable JKS store (${message})`,
+    );
   }
   const der = (cert: { value: Buffer }) => pem('CERTIFICATE', cert.value);
   return parsed.map((entry): RawEntry => {
@@ -211,8 +224,12 @@ async function readEntries(source: StoreSource, decryptKeys: boolean): Promise<R
     case 'PEM': {
       const text = bytes.toString('utf8');
       const certs = text.match(PEM_CERT) ?? [];
-      const key = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]+?-----END (?:[A-Z]+ )?PRIVATE KEY-----/.exec(text)?.[0];
-      return [{ alias: undefined, localKeyId: undefined, key, certs: [...certs], trusted: key === undefined }];
+      const key = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]+?-----END (?:[A-Z]+ )?PRIVATE KEY-----/.exec(
+        text,
+      )?.[0];
+      return [
+        { alias: undefined, localKeyId: undefined, key, certs: [...certs], trusted: key === undefined },
+      ];
     }
     default:
       return readPkcs12(bytes, source);
@@ -241,7 +258,9 @@ function checkValidity(file: string, alias: string, certificate: X509Certificate
 /** Puts the chain in order: the entry's own certificate first, then each issuer found among the others. */
 function orderChain(certs: readonly string[]): string[] {
   const parsed = certs.map((text) => ({ text, x509: new X509Certificate(text) }));
-  const issuers = new Set(parsed.flatMap((a) => parsed.filter((b) => b !== a && b.x509.checkIssued(a.x509)).map(() => a)));
+  const issuers = new Set(
+    parsed.flatMap((a) => parsed.filter((b) => b !== a && b.x509.checkIssued(a.x509)).map(() => a)),
+  );
   const leaf = parsed.find((c) => !issuers.has(c)) ?? parsed[0];
   if (leaf === undefined) return [];
   const chain = [leaf];
