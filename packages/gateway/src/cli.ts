@@ -59,6 +59,8 @@ export function program(): Command {
     .option('--host <host>', 'interface to listen on', '0.0.0.0')
     .option('--tls-key <file>', 'PEM private key (serve https/wss)')
     .option('--tls-cert <file>', 'PEM certificate chain')
+    .option('--truststore <file>', "IDM's trust store (PKCS12, JKS or PEM) for useSSL connector servers")
+    .option('--truststore-password <password>', 'trust store password (or RCS_GATEWAY_TRUSTSTORE_PASSWORD)')
     .addOption(new Option('--log-level <level>', 'log level').choices([...LEVELS]).default('info'))
     .action(
       async (opts: {
@@ -67,6 +69,8 @@ export function program(): Command {
         host: string;
         tlsKey?: string;
         tlsCert?: string;
+        truststore?: string;
+        truststorePassword?: string;
         logLevel: Level;
       }) => {
         if ((opts.tlsKey === undefined) !== (opts.tlsCert === undefined)) {
@@ -78,6 +82,14 @@ export function program(): Command {
           port: opts.port,
           host: opts.host,
           logger,
+          ...(opts.truststore !== undefined
+            ? {
+                trustStore: {
+                  file: opts.truststore,
+                  password: opts.truststorePassword ?? process.env.RCS_GATEWAY_TRUSTSTORE_PASSWORD,
+                },
+              }
+            : {}),
           ...(opts.tlsKey !== undefined && opts.tlsCert !== undefined
             ? { tls: { key: readFileSync(opts.tlsKey), cert: readFileSync(opts.tlsCert) } }
             : {}),

@@ -17,7 +17,12 @@
  */
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import { join, resolve } from 'node:path';
-import { type LocalConnectorProvider, type PeerLogger, silentLogger } from '@rcskit/transport';
+import {
+  type LocalConnectorProvider,
+  loadTrustedCertificates,
+  type PeerLogger,
+  silentLogger,
+} from '@rcskit/transport';
 import Fastify from 'fastify';
 import { UserStore, type UserStoreOptions } from './auth/users.js';
 import { ConfigStore } from './config/config-store.js';
@@ -44,6 +49,13 @@ export interface GatewayOptions {
   readonly tls?: HttpsServerOptions | undefined;
   /** The connectors of `#LOCAL` (e.g. an RCS runtime's registry). Without it, `#LOCAL` systems answer 503. */
   readonly localProvider?: LocalConnectorProvider | undefined;
+  /**
+   * IDM's trust store (`openidm.truststore.*`): PKCS12, JKS or PEM. Its certificates are trusted for every
+   * `useSSL` connector server, in place of Node's default CAs (an entry's own `ca`/`caFile` adds to them).
+   */
+  readonly trustStore?:
+    | { readonly file: string; readonly type?: string; readonly password?: string }
+    | undefined;
   /** A pino-compatible logger. Default: silent. */
   readonly logger?: PeerLogger | undefined;
   /** Reconnect delays of dialled connector servers (ms). Default 1 s doubling up to 60 s. */
@@ -98,10 +110,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const crypto = await ConfigCrypto.open(join(baseDir, 'security'));
   const configs = new ConfigStore({ confDir: join(baseDir, 'conf'), crypto });
   const users = await UserStore.open(join(baseDir, 'conf', 'users.json'), options.users ?? {});
+  const trustedCas =
+    options.trustStore === undefined
+      ? undefined
+      : await loadTrustedCertificates({
+          ...options.trustStore,
+          file: resolve(baseDir, options.trustStore.file),
+        });
   const hosts = new ConnectorHosts({
     crypto,
     logger,
     baseDir,
+    trustedCas,
     localProvider: options.localProvider,
     reconnect: options.reconnect,
     refreshMinIntervalMs: options.refreshMinIntervalMs,

@@ -56,6 +56,8 @@ export interface ConnectorHostsOptions {
   readonly logger: PeerLogger;
   /** The gateway directory. */
   readonly baseDir: string;
+  /** Certificates of IDM's trust store (PEM), trusted for `useSSL` servers. */
+  readonly trustedCas?: readonly string[] | undefined;
   /** Connectors of `#LOCAL`. */
   readonly localProvider?: LocalConnectorProvider | undefined;
   /** First and longest reconnect delays (ms). Default 1 s and 60 s. */
@@ -94,6 +96,7 @@ export class ConnectorHosts {
       crypto: options.crypto,
       logger: options.logger,
       baseDir: options.baseDir,
+      trustedCas: options.trustedCas,
       reconnectInitialDelayMs: options.reconnect?.initialDelayMs ?? 1000,
       reconnectMaxDelayMs: options.reconnect?.maxDelayMs ?? 60_000,
       refreshMinIntervalMs: options.refreshMinIntervalMs ?? 5000,

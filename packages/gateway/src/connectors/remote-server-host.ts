@@ -1,8 +1,9 @@
 /**
  * A `remoteConnectorServers[]` entry: an RCS in server mode that the gateway dials.
  *
- * - URL `ws://host:port/openicf`, or `wss://` with `useSSL: true`. TLS trust: Node's store, plus `ca` (PEM text)
- *   or `caFile` (PEM file, relative to the gateway directory); `rejectUnauthorized` (default true) and
+ * - URL `ws://host:port/openicf`, or `wss://` with `useSSL: true`. TLS trust: the gateway's trust store (IDM's,
+ *   PKCS12/JKS/PEM) or else Node's store, plus `ca` (PEM text) or `caFile` (PEM file, relative to the gateway
+ *   directory); `rejectUnauthorized` (default true) and
  *   `servername` (SNI / certificate name) are honoured.
  * - Authentication: HTTP Basic `principal` (default `anonymous`) : `key` — the key is decrypted only for the
  *   attempt and kept guarded by the transport.
@@ -40,6 +41,8 @@ export interface RemoteHostContext {
   readonly logger: PeerLogger;
   /** The gateway directory (relative `caFile`s are resolved against it). */
   readonly baseDir: string;
+  /** IDM's trust store certificates (PEM): trusted for `useSSL` entries instead of Node's defaults. */
+  readonly trustedCas?: readonly string[] | undefined;
   /** First reconnect delay (ms). */
   readonly reconnectInitialDelayMs: number;
   /** Longest reconnect delay (ms). */
@@ -186,14 +189,20 @@ export class RemoteServerHost implements ConnectorHost {
     this.#timer.unref?.();
   }
 
-  async #tlsOptions(): Promise<{ ca?: Buffer | string; rejectUnauthorized?: boolean; servername?: string }> {
+  async #tlsOptions(): Promise<{
+    ca?: Array<Buffer | string>;
+    rejectUnauthorized?: boolean;
+    servername?: string;
+  }> {
     const json = this.server.json;
-    const out: { ca?: Buffer | string; rejectUnauthorized?: boolean; servername?: string } = {};
-    if (typeof json.ca === 'string' && json.ca.trim() !== '') out.ca = json.ca;
+    const out: { ca?: Array<Buffer | string>; rejectUnauthorized?: boolean; servername?: string } = {};
+    const ca: Array<Buffer | string> = [...(this.#ctx.trustedCas ?? [])];
+    if (typeof json.ca === 'string' && json.ca.trim() !== '') ca.push(json.ca);
     else if (typeof json.caFile === 'string' && json.caFile.trim() !== '') {
       const file = isAbsolute(json.caFile) ? json.caFile : join(this.#ctx.baseDir, json.caFile);
-      out.ca = await readFile(file);
+      ca.push(await readFile(file));
     }
+    if (ca.length > 0) out.ca = ca;
     if (typeof json.rejectUnauthorized === 'boolean') out.rejectUnauthorized = json.rejectUnauthorized;
     if (typeof json.servername === 'string' && json.servername !== '') out.servername = json.servername;
     return out;
