@@ -32,7 +32,7 @@ const SCENARIOS = readdirSync(join(RECORDINGS, 'java-rcs'))
   .sort();
 
 /**
- * Field paths allowed to differ, by answer kind (docs/interop.md, "Recorded sessions: what differs"): the Java
+ * Field paths allowed to differ, by answer kind (docs/interop.md#recorded-sessions-what-differs): the Java
  * RCS sends a handshake public key, full stack traces and the sync delta type UPDATE; the search result fields
  * are the CSV connector's own (paging cookie and counts).
  */

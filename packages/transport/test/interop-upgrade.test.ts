@@ -90,7 +90,7 @@ describe('recorded Java upgrade requests against OpenIcfServer', () => {
   });
 });
 
-describe('handshake variants (docs/interop.md, "The upgrade request")', () => {
+describe('handshake variants (docs/interop.md#what-rcskit-accepts-in-the-upgrade-request)', () => {
   let server: OpenIcfServer;
   const java = readFileSync(join(RECORDINGS, 'upgrade-java-client.http')).toString('latin1');
   const send = (text: string) => sendRawHttp(Buffer.from(text, 'latin1'), { port: server.address!.port });

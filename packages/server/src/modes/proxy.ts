@@ -1,6 +1,6 @@
 /**
  * The HTTP proxy of client mode (`connectorserver.proxyHost`, `proxyPort`, `proxyPrincipal`, `proxyPassword`;
- * `docs/tls.md`, "HTTP proxy"): one CONNECT-tunnelling agent (https-proxy-agent) carries the WebSocket upgrades,
+^ * docs/tls.md#http-proxy-client-mode): one CONNECT-tunnelling agent (https-proxy-agent) carries the WebSocket upgrades,
  * `ws://` and `wss://` alike, and the token endpoint's requests. Credentials go in a Basic `Proxy-Authorization`
  * header of the CONNECT request only; the agent's proxy URL carries none, so nothing that is logged can hold them.
  *

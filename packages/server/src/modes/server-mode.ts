@@ -53,7 +53,7 @@ export class ServerMode {
     http.on('tlsClientError', (error) => log.debug({ error: error.message }, 'TLS handshake failed'));
     http.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
       // IDM speaks the legacy binary protocol when its entry is not "protocol": "websocket"; say so instead of
-      // answering a binary peer with HTTP (docs/interop.md, "Legacy 1.4 clients").
+      // answering a binary peer with HTTP (docs/interop.md#legacy-14-clients).
       if (isLegacyBinaryProtocol(error.rawPacket)) {
         log.warn(
           { remote: (socket as Socket).remoteAddress },

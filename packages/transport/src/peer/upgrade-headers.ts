@@ -1,6 +1,6 @@
 /**
  * What the accepting side tolerates in a WebSocket upgrade request, so that the stock Java peers connect
- * (decisions in `docs/interop.md`, "The upgrade request").
+ * (decisions in docs/interop.md#what-rcskit-accepts-in-the-upgrade-request).
  *
  * The Java client and the Java RCS in client mode (Grizzly) send `Sec-WebSocket-Protocol:
  * v1.openicf.forgerock.org` on **two** identical header lines. Node joins repeated lines with `, `, and `ws`
