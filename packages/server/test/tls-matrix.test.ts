@@ -353,6 +353,7 @@ describe('client mode trust and mutual TLS', () => {
     await dial(expired, trust.JKS, async (lines) => {
       const line = await eventually(() => lines.find((l) => l.includes('Cannot connect to IDM')));
       expect(line).toContain('has expired');
+      expect(line).toMatch(/"fix":"IDM's certificate must be renewed, then imported into .*truststore\.jks"/);
     });
     await dial(otherHost, trust.PKCS12, async (lines) => {
       const line = await eventually(() => lines.find((l) => l.includes('Cannot connect to IDM')));
