@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { connectOpenIcf, OperationDispatcher, startOpenIcfServer } from '@rcskit/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../src/gateway.js';
-import { ADMIN_HEADERS, accountProvisioner, eventually } from './support/harness.js';
+import { ADMIN_HEADERS, accountProvisioner, eventually, testConnectorServers } from './support/harness.js';
 import { TestProvider } from './support/test-connector.js';
 
 function hasOpenssl(): boolean {
@@ -89,13 +89,7 @@ describe.skipIf(!hasOpenssl())('TLS: wss to a server-mode RCS, https/wss for cli
       watch: false,
     });
     try {
-      const servers = async () => {
-        const r = await fetch(`${gateway.url}/openidm/system?_action=testConnectorServers`, {
-          method: 'POST',
-          headers: ADMIN_HEADERS,
-        });
-        return ((await r.json()) as { openicf: any[] }).openicf;
-      };
+      const servers = () => testConnectorServers(gateway.url);
       await eventually(async () => (await servers()).find((s) => s.name === 'trusted')?.ok === true);
       const untrusted = (await servers()).find((s) => s.name === 'untrusted');
       expect(untrusted.ok).toBe(false);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadKeyEntry, OperationDispatcher, startOpenIcfServer } from '@rcskit/transport';
 import { describe, expect, it } from 'vitest';
 import { startGateway } from '../src/gateway.js';
-import { ADMIN_HEADERS, accountProvisioner, eventually } from './support/harness.js';
+import { accountProvisioner, eventually, testConnectorServers } from './support/harness.js';
 import { TestProvider } from './support/test-connector.js';
 
 const KT = join(import.meta.dirname, '..', '..', 'server', 'test', 'fixtures', 'tls', 'keytool');
@@ -62,13 +62,7 @@ describe('gateway: useSSL servers and the trust store', () => {
       watch: false,
     });
     try {
-      const servers = async () => {
-        const r = await fetch(`${gateway.url}/openidm/system?_action=testConnectorServers`, {
-          method: 'POST',
-          headers: ADMIN_HEADERS,
-        });
-        return ((await r.json()) as { openicf: any[] }).openicf;
-      };
+      const servers = () => testConnectorServers(gateway.url);
       await eventually(async () => (await servers()).find((s) => s.name === 'trusted')?.ok === true);
       await eventually(async () =>
         /is not trusted/.test((await servers()).find((s) => s.name === 'untrusted')?.error ?? ''),

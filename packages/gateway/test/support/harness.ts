@@ -61,6 +61,15 @@ export function dialGateway(
   });
 }
 
+/** The gateway's `testConnectorServers` answer: one status per connector server. */
+export async function testConnectorServers(gatewayUrl: string): Promise<any[]> {
+  const r = await fetch(`${gatewayUrl}/openidm/system?_action=testConnectorServers`, {
+    method: 'POST',
+    headers: ADMIN_HEADERS,
+  });
+  return ((await r.json()) as { openicf: any[] }).openicf;
+}
+
 /** A free TCP port on loopback (nothing listens on it when this resolves). */
 export async function freePort(): Promise<number> {
   const server = createServer();

@@ -103,6 +103,14 @@ function jceksRefused(file: string): KeyStoreError {
   );
 }
 
+function wrongPassword(file: string): KeyStoreError {
+  return new KeyStoreError(
+    'wrong-password',
+    file,
+    `the password does not open ${file}: check the store password (keytool -list -keystore ${file} asks for it)`,
+  );
+}
+
 interface RawEntry {
   alias: string | undefined;
   localKeyId: string | undefined;
@@ -124,11 +132,7 @@ function readPkcs12(bytes: Buffer, source: StoreSource): RawEntry[] {
   } catch (error) {
     const message = (error as Error).message ?? '';
     if (/MAC could not be verified|Invalid password|decrypt/i.test(message)) {
-      throw new KeyStoreError(
-        'wrong-password',
-        source.file,
-        `the password does not open ${source.file}: check the store password (keytool -list -keystore ${source.file} asks for it)`,
-      );
+      throw wrongPassword(source.file);
     }
     throw new KeyStoreError(
       'corrupt',
@@ -181,11 +185,7 @@ function readJks(bytes: Buffer, source: StoreSource, decryptKeys: boolean): RawE
   } catch (error) {
     const message = (error as Error).message ?? '';
     if (/password/i.test(message)) {
-      throw new KeyStoreError(
-        'wrong-password',
-        source.file,
-        `the password does not open ${source.file}: check the store password (keytool -list -keystore ${source.file} asks for it)`,
-      );
+      throw wrongPassword(source.file);
     }
     throw new KeyStoreError(
       'corrupt',
