@@ -38,7 +38,12 @@ export class RemoteBinding implements HostBinding {
     return this.channel.peerConnectorInfos !== undefined || this.#refreshed;
   }
 
+  /**
+   * The peer's connectors. While the first list is still being fetched, waits for it: a channel that just
+   * opened must not look like a host without the connector (a group would skip it).
+   */
   async connectorInfos(): Promise<readonly ConnectorInfo[]> {
+    if (!this.hasConnectorList && this.#refreshing !== undefined) await this.#refreshing.catch(() => {});
     return this.manager.connectorInfos;
   }
 

@@ -1,7 +1,7 @@
 /**
  * A `remoteConnectorClients[]` entry: an RCS in client mode. The RCS dials the gateway's `/openicf` endpoint
  * (see `client-acceptor.ts`); each accepted channel whose authenticated principal names this entry is bound
- * here. The most recently opened channel that is still open serves calls; when it closes, an older open one
+ * here. The most recently opened channel that is still open (and has sent its connector list) serves calls; when it closes, an older open one
  * takes over, and when none is left the host is unavailable until the RCS dials again.
  *
  * @packageDocumentation
@@ -82,12 +82,16 @@ export class RemoteClientHost implements ConnectorHost {
     this.#changes.emit();
   }
 
+  /** The newest open channel that knows the peer's connectors, else the newest open one. */
   binding(): HostBinding | undefined {
+    let newestOpen: RemoteBinding | undefined;
     for (let i = this.#bindings.length - 1; i >= 0; i--) {
       const binding = this.#bindings[i]!;
-      if (binding.isOpen) return binding;
+      if (!binding.isOpen) continue;
+      if (binding.hasConnectorList) return binding;
+      newestOpen ??= binding;
     }
-    return undefined;
+    return newestOpen;
   }
 
   unavailableReason(): string {
