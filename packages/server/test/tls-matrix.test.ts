@@ -214,6 +214,46 @@ describe('server mode key material', () => {
     );
   });
 
+  it('refuses a store with several key entries unless keyAlias names one, and then serves that one', async () => {
+    const message = await startFails(() =>
+      serverConfig({
+        'connectorserver.keyStoreFile': join(KT, 'two-keys.p12'),
+        'connectorserver.keyStorePass': 'changeit',
+      }),
+    );
+    expect(message).toMatch(
+      /two-keys\.p12 holds several key entries \((icf-rcs, openidm-localhost|openidm-localhost, icf-rcs)\): name the one to use/,
+    );
+    const server = await ConnectorServer.start({
+      config: serverConfig({
+        'connectorserver.keyStoreFile': join(KT, 'two-keys.p12'),
+        'connectorserver.keyStorePass': 'changeit',
+        'connectorserver.keyAlias': 'icf-rcs',
+      }),
+      logger: capturingLogger().logger,
+    });
+    try {
+      // Trusting only icf-rcs's certificate proves the alias chose the entry the server presents.
+      const channel = await connectOpenIcf({
+        url: server.url!,
+        key: 'Passw0rd',
+        ca: readFileSync(join(KT, 'rcs-p12.pem')),
+        localEndpoint: new ClientEndpoint(),
+      });
+      await channel.close();
+      await expect(
+        connectOpenIcf({
+          url: server.url!,
+          key: 'Passw0rd',
+          ca: readFileSync(join(KT, 'idm.pem')),
+          localEndpoint: new ClientEndpoint(),
+        }),
+      ).rejects.toThrow();
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('refuses an expired certificate at start-up, with the date and how to renew it', async () => {
     const message = await startFails(() =>
       serverConfig({
