@@ -24,6 +24,7 @@ import {
   Uid,
   VersionRange,
 } from '@rcskit/core';
+import { manifestFromPackage } from '@rcskit/server';
 import { describe, expect, it } from 'vitest';
 import {
   GROOVY_BUNDLE_NAME,
@@ -96,10 +97,12 @@ describe('identity', () => {
     }
   });
 
-  it('advertises bundle version 1.5.20.15, which the seed connectorRef pins, and npm version 1.5.20', () => {
+  it('advertises bundle version 1.5.20.15, which the seed connectorRef pins, from npm version 1.5.15', () => {
     const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8'));
-    expect(pkg.version).toBe('1.5.20');
-    const bundle = pkg.rcskit.bundle;
+    expect(pkg.version).toBe('1.5.15');
+    // npm major.minor.patch → OpenICF major.minor.20.patch (docs/bundles.md#versions-follow-releases).
+    expect(pkg.rcskit.bundle.bundleVersion).toBe('{major}.{minor}.20.{patch}');
+    const bundle = manifestFromPackage(PACKAGE_DIR, pkg)!;
     expect(bundle.bundleName).toBe(GROOVY_BUNDLE_NAME);
     expect(bundle.connectors).toEqual([
       { connectorName: SCRIPTED_CONNECTOR_NAME, export: 'scriptedConnector' },

@@ -5,6 +5,8 @@
  * - `rcs run [--properties conf/ConnectorServer.properties] [-Dconnectorserver.x=y …]` — `/run`;
  * - `rcs setkey <key> [--properties …]` — `/setKey`;
  * - `rcs bundles [--properties …] [--json] [--no-load]` — what is installed, what is served and why;
+ * - `rcs install [<package-or-bundleName>@<range>…]`, `rcs outdated`, `rcs update [<package>…]` — bundles from an
+ *   npm registry into the first bundle directory, with a lock file (`install/`);
  * - `rcs properties` — every known property with its default;
  * - `rcs --version`.
  *
@@ -25,11 +27,20 @@ import { extractDefineArgs } from './properties/sources.js';
 // The wire layer, pino and the runtime load only for the commands that need them, so `rcs --version`,
 // `rcs properties` and configuration errors answer quickly.
 
+/** An `InstallError` (checked by name: the install commands load lazily). */
+function isInstallError(error: unknown): error is Error & { kind: string } {
+  return error instanceof Error && error.name === 'InstallError';
+}
+
 /** Exit code for an unusable configuration. */
 const EXIT_CONFIG = 2;
 
 function fail(error: unknown): never {
-  if (error instanceof PropertiesError || error instanceof BundleError) {
+  if (isInstallError(error) && (error.kind === 'unreachable' || error.kind === 'failed')) {
+    process.stderr.write(`rcs: ${error.message}\n`);
+    process.exit(1);
+  }
+  if (error instanceof PropertiesError || error instanceof BundleError || isInstallError(error)) {
     process.stderr.write(`rcs: ${error.message}\n`);
     process.exit(EXIT_CONFIG);
   }
@@ -42,6 +53,10 @@ async function run(propertiesFile: string | undefined, defines: string[]): Promi
   const { createLogger } = await import('./logging/logger.js');
   const { ConnectorServer } = await import('./connector-server.js');
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  if (config.bundleInstallOnStart) {
+    const { installOnStart } = await import('./install/on-start.js');
+    await installOnStart(config, logger);
+  }
   const server = await ConnectorServer.start({ config, logger });
   let signals = 0;
   const shutdown = (reason: string) => {
@@ -196,6 +211,43 @@ function createProgram(defines: string[]): Command {
     .action((options: { properties?: string; json?: boolean; load: boolean }) =>
       bundles(options.properties, defines, options.json === true, options.load),
     );
+
+  const installCommand =
+    (name: 'install' | 'outdated' | 'update') =>
+    async (args: string[], options: { properties?: string; json?: boolean }) => {
+      const config = await loadServerConfig({ propertiesFile: options.properties, defines });
+      const { runInstallCommand } = await import('./install/run-command.js');
+      await runInstallCommand(name, config, args, options.json === true);
+    };
+  program
+    .command('install')
+    .description(
+      'install bundles from the registry of .npmrc into the first bundle directory and record them in rcs-lock.json; without arguments, install exactly what rcs-lock.json lists',
+    )
+    .argument(
+      '[requests...]',
+      '<package-or-bundleName>@<range>: an npm range (^1) or an OpenICF one ([1.5.19.0,1.6.0.0))',
+    )
+    .option('-p, --properties <file>', `properties file (default ${DEFAULT_PROPERTIES_FILE})`)
+    .option('--json', 'print JSON')
+    .action(installCommand('install'));
+  program
+    .command('outdated')
+    .description(
+      'for each bundle in rcs-lock.json: the installed version, the highest its range accepts, the latest',
+    )
+    .option('-p, --properties <file>', `properties file (default ${DEFAULT_PROPERTIES_FILE})`)
+    .option('--json', 'print JSON')
+    .action((options: { properties?: string; json?: boolean }) => installCommand('outdated')([], options));
+  program
+    .command('update')
+    .description(
+      'move bundles in rcs-lock.json (all, or the packages named) to the highest version their range accepts',
+    )
+    .argument('[packages...]', 'package names (default: every bundle in the lock file)')
+    .option('-p, --properties <file>', `properties file (default ${DEFAULT_PROPERTIES_FILE})`)
+    .option('--json', 'print JSON')
+    .action(installCommand('update'));
 
   program
     .command('properties')

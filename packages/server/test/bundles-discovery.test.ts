@@ -98,6 +98,9 @@ describe('the manifest', () => {
       manifestFromPackage('/x', { name: 'p', version: '1.0.0', rcskit: { bundle: b } });
     expect(bundle(undefined)).toBeUndefined();
     expect(() => bundle({ connectors: [{ connectorName: 'C', export: 'c' }] })).toThrow(
+      '/x/package.json: a bundle needs a framework range: depend on @rcskit/core (peerDependencies or dependencies) or set "rcskit.bundle.framework"',
+    );
+    expect(() => bundle({ framework: ' ', connectors: [{ connectorName: 'C', export: 'c' }] })).toThrow(
       '/x/package.json: "rcskit.bundle.framework" must be a non-empty string',
     );
     expect(() =>

@@ -10,3 +10,4 @@ export * from './load.js';
 export * from './manifest.js';
 export * from './plan.js';
 export * from './resolve.js';
+export * from './versions.js';

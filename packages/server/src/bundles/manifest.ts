@@ -4,20 +4,26 @@
  * ```json
  * "rcskit": { "bundle": {
  *   "bundleName": "org.example.connectors.x",   // optional, default: the npm name
- *   "bundleVersion": "1.5.20.0",                // optional, default: the npm version in OpenICF syntax
- *   "framework": "^0.1.0",                      // npm (or OpenICF) range over @rcskit/core's version
+ *   "bundleVersion": "{major}.{minor}.20.{patch}", // optional: a template filled from the npm version, or a
+ *                                                  // literal; default: the npm version in OpenICF syntax
+ *   "framework": "^0.1.0",                      // optional: range over @rcskit/core's version; default: the
+ *                                               // package's (peer)dependency range on @rcskit/core
  *   "connectors": [ { "connectorName": "org.example.XConnector", "export": "xConnector" } ]
  * } }
  * ```
  *
  * `export` names an export of the package's main entry that is a core `ConnectorClass` (`defineConnector`).
+ * How `bundleVersion` and `framework` follow releases: `versions.ts` and docs/bundles.md#versions-follow-releases.
  *
  * @packageDocumentation
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Version } from '@rcskit/core';
-import semver from 'semver';
+import { BundleError } from './bundle-error.js';
+import { bundleVersionFor, frameworkRangeOf } from './versions.js';
+
+export { BundleError } from './bundle-error.js';
+export { toOpenIcfVersion } from './versions.js';
 
 /** One connector a bundle ships. */
 export interface BundleConnector {
@@ -38,29 +44,11 @@ export interface BundleManifest {
   readonly bundleVersion: string;
   /** Range of @rcskit/core versions the bundle works with. */
   readonly framework: string;
+  /** Where {@link framework} comes from (`rcskit.bundle.framework`, or the dependency on @rcskit/core). */
+  readonly frameworkSource?: string | undefined;
   readonly connectors: readonly BundleConnector[];
   /** Absolute path of the main entry module. */
   readonly entry: string;
-}
-
-/** A bundle that cannot be used, with the reason. */
-export class BundleError extends Error {
-  override readonly name = 'BundleError';
-}
-
-/**
- * An npm version in OpenICF bundle-version syntax (`N(.N){0,3}(-\w+)?`): build metadata is dropped and the
- * prerelease becomes the qualifier with non-word characters replaced by `_` (`1.0.0-beta.1+sha` → `1.0.0-beta_1`).
- */
-export function toOpenIcfVersion(npmVersion: string): string {
-  const parsed = semver.parse(npmVersion);
-  if (parsed === null) {
-    if (Version.tryParse(npmVersion) !== undefined) return npmVersion.trim();
-    throw new BundleError(`'${npmVersion}' is neither an npm nor an OpenICF version`);
-  }
-  const core = `${parsed.major}.${parsed.minor}.${parsed.patch}`;
-  if (parsed.prerelease.length === 0) return core;
-  return `${core}-${parsed.prerelease.join('_').replace(/\W/g, '_')}`;
 }
 
 type Json = unknown;
@@ -146,21 +134,18 @@ export function manifestFromPackage(dir: string, pkg: Record<string, Json>): Bun
       ? packageName
       : requireString(bundle.bundleName, 'rcskit.bundle.bundleName', where);
   let bundleVersion: string;
-  if (bundle.bundleVersion === undefined) {
-    try {
-      bundleVersion = toOpenIcfVersion(packageVersion);
-    } catch (error) {
-      throw new BundleError(`${where}: "version": ${(error as Error).message}`);
-    }
-  } else {
-    bundleVersion = requireString(bundle.bundleVersion, 'rcskit.bundle.bundleVersion', where);
-    if (Version.tryParse(bundleVersion) === undefined) {
-      throw new BundleError(
-        `${where}: "rcskit.bundle.bundleVersion" '${bundleVersion}' is not an OpenICF version (1 to 4 numbers and an optional -qualifier, e.g. 1.5.20.0)`,
-      );
-    }
+  try {
+    const declared =
+      bundle.bundleVersion === undefined
+        ? undefined
+        : requireString(bundle.bundleVersion, 'rcskit.bundle.bundleVersion', where);
+    bundleVersion = bundleVersionFor(declared, packageVersion);
+  } catch (error) {
+    if (!(error instanceof BundleError) || error.message.startsWith(where)) throw error;
+    if (bundle.bundleVersion === undefined) throw new BundleError(`${where}: "version": ${error.message}`);
+    throw new BundleError(`${where}: "rcskit.bundle.bundleVersion" ${error.message}`);
   }
-  const framework = requireString(bundle.framework, 'rcskit.bundle.framework', where);
+  const { range: framework, source: frameworkSource } = frameworkRangeOf(dir, pkg, bundle.framework, where);
   if (!Array.isArray(bundle.connectors) || bundle.connectors.length === 0) {
     throw new BundleError(`${where}: "rcskit.bundle.connectors" must list at least one connector`);
   }
@@ -186,6 +171,7 @@ export function manifestFromPackage(dir: string, pkg: Record<string, Json>): Bun
     bundleName,
     bundleVersion,
     framework,
+    frameworkSource,
     connectors,
     entry: packageEntry(dir, pkg),
   };

@@ -219,6 +219,33 @@ export const PROPERTY_DEFINITIONS: readonly PropertyDefinition[] = [
       'Where connector bundles (npm packages) are installed; several directories may be listed, separated by commas.',
   },
   {
+    key: k('bundleWatch'),
+    type: 'boolean',
+    mode: 'both',
+    origin: 'rcskit',
+    defaultText: 'true',
+    description:
+      'Load bundle versions added to the bundle directories, and retire removed ones, while the server runs (no restart).',
+  },
+  {
+    key: k('bundleRetireGrace'),
+    type: 'seconds',
+    mode: 'both',
+    origin: 'rcskit',
+    defaultText: '600',
+    description:
+      'How long a retired (removed or replaced) bundle version still serves requests addressed to it, though no longer advertised, so facades open on it finish their work.',
+  },
+  {
+    key: k('bundleInstallOnStart'),
+    type: 'boolean',
+    mode: 'both',
+    origin: 'rcskit',
+    defaultText: 'false',
+    description:
+      '`rcs run` first installs what the lock file of the first bundle directory (`rcs-lock.json`, written by `rcs install`) lists and is missing, from the registry of its `.npmrc`.',
+  },
+  {
     key: k('libDir'),
     type: 'ignored',
     mode: 'both',

@@ -111,6 +111,12 @@ export interface ServerConfig {
   readonly tls: TlsSettings;
   readonly bundleDirs: readonly string[];
   readonly pins: readonly BundlePin[];
+  /** `connectorserver.bundleWatch`: follow the bundle directories while running. */
+  readonly bundleWatch: boolean;
+  /** `connectorserver.bundleRetireGrace`, in ms. */
+  readonly bundleRetireGraceMs: number;
+  /** `connectorserver.bundleInstallOnStart`: install the lock file's bundles before serving. */
+  readonly bundleInstallOnStart: boolean;
   /** Present in client mode. */
   readonly client?: ClientSettings | undefined;
   readonly pingPongIntervalMs: number;
@@ -475,6 +481,9 @@ export function buildServerConfig(
     .filter((d) => d !== '')
     .map((d) => (isAbsolute(d) ? d : resolve(home, d)));
   const pins = parsePins(raw, reader.problems);
+  const bundleWatch = reader.boolean('bundleWatch', true);
+  const bundleRetireGraceMs = reader.seconds('bundleRetireGrace', 600);
+  const bundleInstallOnStart = reader.boolean('bundleInstallOnStart', false);
   const client = mode === 'client' ? clientSettings(reader, warnings) : undefined;
 
   const logLevel = logLevelOf(reader);
@@ -515,6 +524,9 @@ export function buildServerConfig(
     tls,
     bundleDirs,
     pins,
+    bundleWatch,
+    bundleRetireGraceMs,
+    bundleInstallOnStart,
     client,
     pingPongIntervalMs,
     groupCheckIntervalMs,
