@@ -59,6 +59,15 @@ export function registryError(error: unknown, what: string, registry: string): I
   if (code === 'E404' || status === 404) {
     return new InstallError(`${what} was not found on ${registry}`, 'unknown-package', { cause: error });
   }
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'TAR_BAD_ARCHIVE') {
+    return new InstallError(
+      `${what}: the downloaded tarball is corrupt (${code}); nothing was installed`,
+      'integrity',
+      {
+        cause: error,
+      },
+    );
+  }
   if (code === 'EINTEGRITY') {
     return new InstallError(
       `${what}: the downloaded tarball does not match its integrity (${String((error as Json).expected ?? 'the registry’s sha512')}); nothing was installed`,
