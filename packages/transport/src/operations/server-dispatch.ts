@@ -29,7 +29,7 @@ import {
   type ConfigurationProperty,
   ConnectorException,
   type ConnectorInfo,
-  type ConnectorKey,
+  ConnectorKey,
   type ConnectorObject,
   NullPointerException,
   type ObjectClass,
@@ -92,6 +92,12 @@ export interface LocalConnectorProvider {
    * these). Optional: without it the notification is ignored. Never answered.
    */
   onConfigurationChange?(facadeKey: string, changes: readonly ConfigurationProperty[]): void;
+  /**
+   * The connector that requests addressed to exactly `key` reach. Optional: without it the key is looked up in
+   * {@link connectorInfos}. A provider that keeps serving connectors it no longer advertises (a bundle version
+   * retired while the server runs, whose open facades finish their work) answers for those here.
+   */
+  findConnectorInfo?(key: ConnectorKey): ConnectorInfo | undefined;
 }
 
 /** Settings of an {@link OperationDispatcher}. */
@@ -164,7 +170,12 @@ export class OperationDispatcher implements LocalEndpoint {
 
   async #findConnector(request: OperationRequest): Promise<ConnectorInfo> {
     const key = request.connectorKey;
-    if (key !== undefined) {
+    if (key !== undefined && this.#provider.findConnectorInfo !== undefined) {
+      const found = this.#provider.findConnectorInfo(
+        new ConnectorKey(key.bundleName, key.bundleVersion, key.connectorName),
+      );
+      if (found !== undefined) return found;
+    } else if (key !== undefined) {
       for (const info of await this.#provider.connectorInfos()) {
         const k = info.connectorKey;
         if (

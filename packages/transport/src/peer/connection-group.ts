@@ -73,6 +73,11 @@ export interface PeerChannel extends RemoteChannel {
   sendNotification(request: OperationRequest): Promise<void>;
   /** Called with each `connectorInfos` blob the peer sends (answers to this side's ControlRequests). */
   onConnectorInfos(listener: (blob: Uint8Array) => void): () => void;
+  /**
+   * Called after each `ControlRequest(CONNECTOR_INFO)` the peer sent was answered. An rcskit RCS sends one when
+   * its connector list changed, so a client may take it as the cue to ask for the list again.
+   */
+  onPeerControlRequest(listener: () => void): () => void;
   /** Called once when the channel closes, with the exception pending requests failed with. */
   onClose(listener: (reason: Error) => void): () => void;
 }
@@ -137,6 +142,7 @@ export class ConnectionGroup implements PeerChannel {
   readonly #incoming = new Map<bigint, IncomingEntry>();
   readonly #parkedCancels = new Map<bigint, number>();
   readonly #infoListeners = new Set<(blob: Uint8Array) => void>();
+  readonly #controlRequestListeners = new Set<() => void>();
   readonly #closeListeners = new Set<(reason: Error) => void>();
   #peerConnectorInfos: Uint8Array | undefined;
   #everAttached = false;
@@ -265,6 +271,11 @@ export class ConnectionGroup implements PeerChannel {
   onConnectorInfos(listener: (blob: Uint8Array) => void): () => void {
     this.#infoListeners.add(listener);
     return () => this.#infoListeners.delete(listener);
+  }
+
+  onPeerControlRequest(listener: () => void): () => void {
+    this.#controlRequestListeners.add(listener);
+    return () => this.#controlRequestListeners.delete(listener);
   }
 
   onClose(listener: (reason: Error) => void): () => void {
@@ -577,6 +588,9 @@ export class ConnectionGroup implements PeerChannel {
     }
     if (this.#isClosed) return;
     this.#answerOn(socket, { messageId, response: { controlResponse: { connectorInfos } } });
+    if (connectorInfos !== undefined) {
+      for (const listener of this.#controlRequestListeners) this.#callListener(listener, undefined);
+    }
   }
 
   #acceptCancel(messageId: bigint): void {
