@@ -10,6 +10,9 @@
  * 4. Transport's `OperationDispatcher` over that registry, wrapped to track operations in progress, is served in
  *    server mode (listen) or client mode (dial IDM).
  *
+ * 5. With `connectorserver.bundleWatch` (the default), a {@link BundleReloader} follows the bundle directories:
+ *    versions installed or retired while running are served or retired without a restart, and IDM is told.
+ *
  * {@link ConnectorServer.stop} is the clean shutdown: stop accepting new connections and operations, let the
  * operations in progress finish within the grace period (`connectorserver.shutdownTimeout`), then close every
  * socket — which cancels whatever still runs — and dispose the connector facades.
@@ -17,6 +20,7 @@
  * @packageDocumentation
  */
 import { OperationDispatcher } from '@rcskit/transport';
+import { BundleReloader } from './bundles/live-reload.js';
 import {
   type FrameworkInfo,
   frameworkInfo,
@@ -57,6 +61,8 @@ export class ConnectorServer {
   readonly bundles: readonly LoadedBundle[];
   readonly registry: LocalConnectorRegistry;
   readonly mode: ServerMode | ClientMode;
+  /** Follows the bundle directories (undefined with `connectorserver.bundleWatch=false`). */
+  readonly reloader: BundleReloader | undefined;
   readonly #endpoint: TrackingEndpoint;
   #stopping: Promise<void> | undefined;
   #cutGrace: (() => void) | undefined;
@@ -69,6 +75,7 @@ export class ConnectorServer {
     registry: LocalConnectorRegistry;
     mode: ServerMode | ClientMode;
     endpoint: TrackingEndpoint;
+    reloader: BundleReloader | undefined;
   }) {
     this.config = parts.config;
     this.logger = parts.logger;
@@ -78,6 +85,7 @@ export class ConnectorServer {
     this.registry = parts.registry;
     this.mode = parts.mode;
     this.#endpoint = parts.endpoint;
+    this.reloader = parts.reloader;
   }
 
   /**
@@ -118,7 +126,26 @@ export class ConnectorServer {
         config.mode === 'server'
           ? await ServerMode.start(config, endpoint, logger)
           : await ClientMode.start(config, endpoint, logger);
-      const server = new ConnectorServer({ config, logger, plan, bundles, registry, mode, endpoint });
+      const reloader = config.bundleWatch
+        ? new BundleReloader({
+            config,
+            framework: plan.framework,
+            registry,
+            logger: logger.child({ component: 'bundles' }),
+            loaded: bundles,
+            onChange: () => mode.announceConnectorChange(),
+          }).watch()
+        : undefined;
+      const server = new ConnectorServer({
+        config,
+        logger,
+        plan,
+        bundles,
+        registry,
+        mode,
+        endpoint,
+        reloader,
+      });
       server.#logStarted(Date.now() - started);
       return server;
     } catch (error) {
@@ -187,6 +214,7 @@ export class ConnectorServer {
 
   async #stop(graceMs: number): Promise<void> {
     const mode = this.mode;
+    await this.reloader?.close();
     if (mode instanceof ServerMode) await mode.stopAccepting();
     const running = this.#endpoint.inFlight;
     if (running > 0) this.logger.info({ operations: running, graceMs }, 'Waiting for operations in progress');

@@ -84,6 +84,14 @@ export function logBundles(logger: Logger, plan: BundlePlan, loaded: readonly Lo
   logger.info({ bundleDirs: plan.bundleDirs }, `Scanning bundle directories: ${plan.bundleDirs.join(', ')}`);
   for (const decision of plan.resolution.decisions) {
     const m = decision.manifest;
+    if (decision.status === 'duplicate') {
+      // Two packages claim one bundle key: a deployment mistake, named in full so it can be fixed.
+      logger.warn(
+        { bundle: m.bundleName, bundleVersion: m.bundleVersion, status: decision.status, path: m.dir },
+        `Bundle ${m.bundleName} ${m.bundleVersion} (${m.packageName}@${m.packageVersion}, ${m.dir}) refused: ${decision.reason ?? decision.status}`,
+      );
+      continue;
+    }
     if (decision.status !== 'serve') {
       logger.info(
         { bundle: m.bundleName, bundleVersion: m.bundleVersion, status: decision.status, path: m.dir },

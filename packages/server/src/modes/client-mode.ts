@@ -28,6 +28,7 @@ import {
 } from '@rcskit/transport';
 import type { Logger } from '../logging/logger.js';
 import { type ClientSettings, redactUrl, type ServerConfig } from '../properties/server-config.js';
+import { announceOn } from './announce.js';
 import { backoffDelay } from './backoff.js';
 import { OAuth2TokenClient } from './oauth2.js';
 import { type ProxyRoute, proxyRoute } from './proxy.js';
@@ -115,6 +116,12 @@ export class UrlLink {
     const interval = this.#ctx.settings.housekeepingIntervalMs;
     this.#housekeeping = setInterval(() => this.#housekeep(), interval);
     this.#housekeeping.unref();
+  }
+
+  /** Tells IDM that the connector list changed (see `ServerMode.announceConnectorChange`). Best effort. */
+  announceConnectorChange(): void {
+    const channel = this.channel;
+    if (channel !== undefined) announceOn(channel, this.#log);
   }
 
   /** Stops reconnecting and closes the channel. An attempt still in progress closes its channel when it ends. */
@@ -265,6 +272,11 @@ export class ClientMode {
   /** Links currently connected. */
   get connectedCount(): number {
     return this.links.filter((link) => link.channel !== undefined).length;
+  }
+
+  /** Tells each connected IDM that the connector list changed (see `announce.ts`). */
+  announceConnectorChange(): void {
+    for (const link of this.links) link.announceConnectorChange();
   }
 
   /** Stops reconnecting and closes every channel. */

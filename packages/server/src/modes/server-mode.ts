@@ -18,6 +18,7 @@ import {
 } from '@rcskit/transport';
 import type { Logger } from '../logging/logger.js';
 import type { ServerConfig } from '../properties/server-config.js';
+import { announceOn } from './announce.js';
 import { serverTlsOptions } from './tls.js';
 
 /** A running server mode. */
@@ -111,6 +112,14 @@ export class ServerMode {
   /** Number of connected IDM channels. */
   get channelCount(): number {
     return this.#openicf.channels.length;
+  }
+
+  /**
+   * Tells every connected IDM that the connector list changed, the only way the protocol has: a
+   * `ControlRequest(CONNECTOR_INFO)` on each channel (docs/bundles.md#upgrades-without-restart). Best effort.
+   */
+  announceConnectorChange(): void {
+    for (const channel of this.#openicf.channels) announceOn(channel, this.#logger);
   }
 
   /** Stops listening; open connections stay until {@link stop}. */

@@ -9,6 +9,11 @@
  * per connector key (two connectors with identical settings never share a facade), and disposed after being idle
  * for `facadeIdleTimeoutMs` (default 120 minutes).
  *
+ * **Retiring** ({@link LocalConnectorRegistry.retire}) is how a bundle version leaves a running server: the
+ * connector is no longer advertised, but facades — cached ones and ones a client still asks for with the old key —
+ * keep working for a grace period, so work started on the old version finishes; then its facades are disposed
+ * (each waits for its operations in progress, `facadeDisposeGraceMs`).
+ *
  * @packageDocumentation
  */
 import {
@@ -56,6 +61,8 @@ interface Registered {
 /** Registered connector classes and their cached facades; see the module notes. */
 export class LocalConnectorRegistry implements LocalConnectorProvider {
   readonly #connectors = new Map<string, Registered>();
+  /** Retired connectors still reachable by exact key until their grace period ends. */
+  readonly #retired = new Map<string, { registered: Registered; timer: ReturnType<typeof setTimeout> }>();
   readonly #facades: FacadeCache<LocalConnectorFacade>;
   readonly #logger: RuntimeLogger;
   readonly #connectorLogger: RuntimeLogger;
@@ -86,6 +93,8 @@ export class LocalConnectorRegistry implements LocalConnectorProvider {
     if (this.#connectors.has(hash)) {
       throw new IllegalArgumentException(`Connector already registered: ${info.connectorKey.toString()}`);
     }
+    // Coming back while retiring (reinstalled): the new class takes over; the old facades go now.
+    if (this.#retired.has(hash)) void this.#dropRetired(hash);
     this.#connectors.set(hash, { info, connectorClass });
     this.#logger.info(
       {
@@ -103,14 +112,51 @@ export class LocalConnectorRegistry implements LocalConnectorProvider {
     return [...this.#connectors.values()].map((r) => r.info);
   }
 
-  /** The info registered under exactly `key`, or undefined. */
+  /** The info registered under exactly `key` (also while it is retired, see the module notes), or undefined. */
   findConnectorInfo(key: ConnectorKey): ConnectorInfo | undefined {
-    return this.#connectors.get(key.hashKey)?.info;
+    return (this.#connectors.get(key.hashKey) ?? this.#retired.get(key.hashKey)?.registered)?.info;
   }
 
   /** The connector class registered under exactly `key`, or undefined. */
   findConnectorClass(key: ConnectorKey): ConnectorClass | undefined {
     return this.#connectors.get(key.hashKey)?.connectorClass;
+  }
+
+  /**
+   * Stops advertising the connector under `key` (see the module notes): for `graceMs` it still serves requests
+   * addressed to exactly that key; then its facades are disposed.
+   *
+   * @returns false when no connector is registered under `key`.
+   */
+  retire(key: ConnectorKey, graceMs: number): boolean {
+    const hash = key.hashKey;
+    const registered = this.#connectors.get(hash);
+    if (registered === undefined) return false;
+    this.#connectors.delete(hash);
+    const timer = setTimeout(() => void this.#dropRetired(hash), Math.max(0, graceMs));
+    timer.unref();
+    this.#retired.set(hash, { registered, timer });
+    this.#logger.info({ connector: key.toString(), graceMs }, 'Connector retired');
+    return true;
+  }
+
+  /** Connectors retired and still in their grace period. */
+  get retiredCount(): number {
+    return this.#retired.size;
+  }
+
+  async #dropRetired(hash: string): Promise<void> {
+    const retired = this.#retired.get(hash);
+    if (retired === undefined) return;
+    clearTimeout(retired.timer);
+    this.#retired.delete(hash);
+    const prefix = `${hash}\n`;
+    await Promise.all(
+      this.#facades
+        .keys()
+        .filter((k) => k.startsWith(prefix))
+        .map((k) => this.#facades.delete(k)),
+    );
   }
 
   /** Number of cached facades. */
@@ -135,7 +181,7 @@ export class LocalConnectorRegistry implements LocalConnectorProvider {
 
   /** {@link facade}, synchronously. */
   facadeSync(key: ConnectorKey, facadeKey: string): LocalConnectorFacade {
-    const registered = this.#connectors.get(key.hashKey);
+    const registered = this.#connectors.get(key.hashKey) ?? this.#retired.get(key.hashKey)?.registered;
     if (registered === undefined) throw connectorNotFound(key);
     return this.#facades.getOrCreate(`${key.hashKey}\n${facadeKey}`, () =>
       this.#newFacade(registered, this.#decode(facadeKey)),
@@ -161,6 +207,8 @@ export class LocalConnectorRegistry implements LocalConnectorProvider {
 
   /** Disposes every cached facade and stops the eviction timer. */
   async close(): Promise<void> {
+    for (const retired of this.#retired.values()) clearTimeout(retired.timer);
+    this.#retired.clear();
     await this.#facades.close();
   }
 
