@@ -3,6 +3,10 @@
  * peer's connector list (the list it sent when the channel opened, later ControlResponses, and refreshes asked
  * for here), and facades are `RemoteConnectorFacade`s on that channel.
  *
+ * A `ControlRequest` from the peer is the cue to re-read its list: an rcskit RCS sends one when a bundle version
+ * was installed or retired while it runs, so the next call resolves `connectorRef.bundleVersion` against the new
+ * list (docs/bundles.md#upgrades-without-restart). A Java RCS sends one every 4 minutes: one extra round trip.
+ *
  * @packageDocumentation
  */
 import type { ConnectorInfo } from '@rcskit/core';
@@ -23,10 +27,14 @@ export class RemoteBinding implements HostBinding {
   #refreshed = false;
   #lastAttempt = 0;
   #refreshing: Promise<void> | undefined;
+  readonly #unsubscribe: () => void;
 
   constructor(channel: PeerChannel) {
     this.channel = channel;
     this.manager = new RemoteConnectorInfoManager(channel);
+    this.#unsubscribe = channel.onPeerControlRequest(() => {
+      if (this.isOpen) this.refresh().catch(() => {});
+    });
   }
 
   get isOpen(): boolean {
@@ -73,6 +81,7 @@ export class RemoteBinding implements HostBinding {
   }
 
   dispose(): void {
+    this.#unsubscribe();
     this.manager.dispose();
   }
 }
