@@ -10,13 +10,14 @@
  * version that served it.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Gateway, startGateway } from '@rcskit/gateway';
 import { startTestRegistry, type TestRegistry } from '@rcskit/test-registry';
+import { ClientEndpoint, connectOpenIcf, RemoteConnectorInfoManager } from '@rcskit/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type Started, startProcess } from './support/processes.js';
 import { WORKSPACE } from './support/repo-copy.js';
@@ -176,6 +177,15 @@ describe('publish → rcs install → rcs run → rcs update while running, pinn
       expect(await rcsCommand('update')).toContain('installed  @fixture/hello-bundle@1.1.0');
       await eventually(async () => answers.at(-1) === '1.1.0', 'system/hello answers from 1.1.0');
 
+      // A registry that refuses (wrong token) while rcs runs: the update fails with the 401, nothing moves.
+      writeFileSync(join(bundleDir, '.npmrc'), registry.npmrc({ token: 'not-the-token' }));
+      const refused = await rcsCommand('update').then(
+        () => 'succeeded',
+        (error: { code?: number; stderr?: string }) => `${error.code} ${error.stderr}`,
+      );
+      expect(refused).toMatch(/^2 rcs: .*refused package @fixture\/hello-bundle \(HTTP 401\)/);
+      writeFileSync(join(bundleDir, '.npmrc'), registry.npmrc());
+
       await publish('hello-bundle', '2.0.0');
       expect(await rcsCommand('install', '@fixture/hello-bundle@^2')).toContain(
         'installed  @fixture/hello-bundle@2.0.0',
@@ -197,5 +207,50 @@ describe('publish → rcs install → rcs run → rcs update while running, pinn
     expect(rcs.child.exitCode).toBeNull();
     expect(rcs.output()).toContain('Bundle retired');
     expect(await rcs.stop('SIGTERM')).toBe(0);
+  }, 300_000);
+
+  it('rcs run with bundleInstallOnStart installs the lock before serving, and starts with what is there when the registry refuses', async () => {
+    const fresh = join(work, 'fresh');
+    mkdirSync(fresh);
+    copyFileSync(join(bundleDir, 'rcs-lock.json'), join(fresh, 'rcs-lock.json'));
+    writeFileSync(join(fresh, '.npmrc'), registry.npmrc());
+    const served = async (): Promise<string[]> => {
+      const port = await freePort();
+      const child = startProcess(
+        process.execPath,
+        [
+          RCS_CLI,
+          'run',
+          `-Dconnectorserver.bundleDir=${fresh}`,
+          `-Dconnectorserver.port=${port}`,
+          '-Dconnectorserver.ifaddress=127.0.0.1',
+          '-Dconnectorserver.logFormat=json',
+          '-Dconnectorserver.bundleInstallOnStart=true',
+        ],
+        rcsEnv(),
+      );
+      try {
+        await child.waitFor(/Connector server listening on/, 120_000);
+        const channel = await connectOpenIcf({
+          url: `ws://127.0.0.1:${port}/openicf`,
+          key: 'changeit',
+          localEndpoint: new ClientEndpoint(),
+        });
+        const manager = await RemoteConnectorInfoManager.load(channel);
+        await channel.close();
+        return [
+          ...manager.connectorInfos.map((i) => i.connectorKey.bundleVersion).sort(),
+          child.output().includes('Installing the bundles of the lock file failed')
+            ? 'install failed'
+            : 'installed',
+        ];
+      } finally {
+        await child.stop('SIGKILL');
+      }
+    };
+    expect(await served()).toEqual(['1.1.0', '2.0.0', 'installed']);
+    rmSync(join(fresh, 'fixture+hello-bundle@2.0.0'), { recursive: true });
+    writeFileSync(join(fresh, '.npmrc'), registry.npmrc({ token: 'not-the-token' }));
+    expect(await served()).toEqual(['1.1.0', 'install failed']);
   }, 300_000);
 });
